@@ -1,0 +1,103 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Param is a trainable tensor: float32 values in row-major order, the
+// gradient of the latest backward pass, and optimiser bookkeeping. Graphs
+// built over a Param share its Data: an optimiser step updates every graph
+// at once, and inference graphs must not run during that step.
+type Param struct {
+	// Name is the parameter's checkpoint name, e.g. "classifier.weight".
+	Name string
+	// Shape is the tensor shape; PyTorch layouts are kept (a Linear weight
+	// is [out, in]).
+	Shape []int
+	// Data holds the values, len = product of Shape.
+	Data []float32
+	// Grad holds the gradient after [Program.Run] with gradients; same
+	// length as Data.
+	Grad []float32
+	// NoDecay excludes the parameter from weight decay (biases and
+	// LayerNorm weights, following the usual BERT recipe).
+	NoDecay bool
+}
+
+// NewParam returns a zero-filled Param of the given shape.
+func NewParam(name string, shape ...int) *Param {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return &Param{Name: name, Shape: append([]int(nil), shape...), Data: make([]float32, n), Grad: make([]float32, n)}
+}
+
+// Size returns the number of values in p.
+func (p *Param) Size() int { return len(p.Data) }
+
+// SetData copies values into p after checking their shape.
+func (p *Param) SetData(shape []int, values []float32) error {
+	if !sameShape(shape, p.Shape) || len(values) != len(p.Data) {
+		return fmt.Errorf("nn: %s: shape %v (%d values), want %v", p.Name, shape, len(values), p.Shape)
+	}
+	copy(p.Data, values)
+	return nil
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Uniform fills p with values drawn uniformly from [-bound, bound) with r.
+func (p *Param) Uniform(r *rand.Rand, bound float64) {
+	for i := range p.Data {
+		p.Data[i] = float32((r.Float64()*2 - 1) * bound)
+	}
+}
+
+// Normal fills p with values drawn from N(0, std²) with r.
+func (p *Param) Normal(r *rand.Rand, std float64) {
+	for i := range p.Data {
+		p.Data[i] = float32(r.NormFloat64() * std)
+	}
+}
+
+// KaimingUniform fills a [out, in] weight the way torch.nn.Linear and
+// nn.LSTM initialise theirs: uniform in ±1/sqrt(fanIn).
+func (p *Param) KaimingUniform(r *rand.Rand, fanIn int) {
+	p.Uniform(r, 1/math.Sqrt(float64(fanIn)))
+}
+
+// Snapshot returns a copy of the values of params, in order.
+func Snapshot(params []*Param) [][]float32 {
+	out := make([][]float32, len(params))
+	for i, p := range params {
+		out[i] = append([]float32(nil), p.Data...)
+	}
+	return out
+}
+
+// Restore copies values taken by [Snapshot] back into params.
+func Restore(params []*Param, values [][]float32) error {
+	if len(values) != len(params) {
+		return fmt.Errorf("nn: restore %d tensors into %d params", len(values), len(params))
+	}
+	for i, p := range params {
+		if len(values[i]) != len(p.Data) {
+			return fmt.Errorf("nn: restore %s: %d values, want %d", p.Name, len(values[i]), len(p.Data))
+		}
+		copy(p.Data, values[i])
+	}
+	return nil
+}
