@@ -22,6 +22,7 @@ type Graph struct {
 	err        error
 	params     []*Param
 	paramNodes []*gorgonia.Node
+	ops        []*kernelOp
 }
 
 // NewGraph returns an empty Graph.
@@ -71,6 +72,7 @@ func (b *Graph) Apply(k Kernel, in ...*gorgonia.Node) *gorgonia.Node {
 		b.err = fmt.Errorf("nn: apply %s: %w", k.Name(), err)
 		return nil
 	}
+	b.ops = append(b.ops, op)
 	return out
 }
 
@@ -83,7 +85,7 @@ func (b *Graph) Compile(loss *gorgonia.Node) (p *Program, err error) {
 		return nil, b.err
 	}
 	defer recoverMath(&err)
-	prog := &Program{params: b.params, paramNodes: b.paramNodes}
+	prog := &Program{params: b.params, paramNodes: b.paramNodes, ops: b.ops}
 	var opts []gorgonia.VMOpt
 	if loss != nil {
 		if !loss.IsScalar() {
@@ -105,6 +107,7 @@ type Program struct {
 	vm         gorgonia.VM
 	params     []*Param
 	paramNodes []*gorgonia.Node
+	ops        []*kernelOp
 	grads      bool
 }
 
@@ -115,7 +118,16 @@ type Program struct {
 func (p *Program) Run() (err error) {
 	defer recoverMath(&err)
 	p.vm.Reset()
+	for _, op := range p.ops {
+		op.err = nil
+		if op.grad != nil {
+			op.grad.err = nil
+		}
+	}
 	if err := p.vm.RunAll(); err != nil {
+		if kerr := p.kernelErr(); kerr != nil {
+			return kerr
+		}
 		return fmt.Errorf("nn: run: %w", err)
 	}
 	if !p.grads {
@@ -131,6 +143,20 @@ func (p *Program) Run() (err error) {
 			return fmt.Errorf("nn: gradient of %s is a %T", p.params[i].Name, gv)
 		}
 		copy(p.params[i].Grad, gd.Data().([]float32))
+	}
+	return nil
+}
+
+// kernelErr returns the error of the kernel that failed in the latest run,
+// with its chain intact.
+func (p *Program) kernelErr() error {
+	for _, op := range p.ops {
+		if op.err != nil {
+			return op.err
+		}
+		if op.grad != nil && op.grad.err != nil {
+			return op.grad.err
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gorgonia.org/tensor"
 )
 
 // TestGraph_gradients builds embedding → linear → dropout → linear →
@@ -74,4 +75,24 @@ func TestGraph_stickyError(t *testing.T) {
 	assert.Nil(t, g.Apply(&Linear{}, out, g.Param(w)))
 	_, err := g.Compile(nil)
 	assert.ErrorContains(t, err, "does not fit")
+}
+
+// panicky panics in Forward, standing in for a broken kernel.
+type panicky struct{ Linear }
+
+func (*panicky) Forward([]*tensor.Dense) (*tensor.Dense, error) { panic("broken invariant") }
+
+// TestProgram_Run_recoversPanics shows that a panic inside a kernel, which
+// gorgonia runs on a goroutine of its own, comes back as an error wrapping
+// ErrMath instead of crashing the process.
+func TestProgram_Run_recoversPanics(t *testing.T) {
+	g := NewGraph()
+	x, w := NewParam("x", 1, 2), NewParam("w", 2, 2)
+	g.Apply(&panicky{}, g.Param(x), g.Param(w))
+	prog, err := g.Compile(nil)
+	require.NoError(t, err)
+	err = prog.Run()
+	require.ErrorIs(t, err, ErrMath)
+	assert.ErrorContains(t, err, "broken invariant")
+	require.NoError(t, prog.Close())
 }

@@ -43,8 +43,16 @@ type Kernel interface {
 
 var opSeq atomic.Uint64
 
+// errSlot keeps the latest error of an op, because gorgonia reports op
+// failures as text and loses the chain (errors.Is(err, ErrMath),
+// errors.Is(err, context.Canceled)).
+type errSlot struct{ err error }
+
+func (s *errSlot) keep(err *error) { s.err = *err }
+
 // kernelOp adapts a Kernel to gorgonia's Op and SDOp interfaces.
 type kernelOp struct {
+	errSlot
 	k      Kernel
 	id     uint64 // unique per instance, so gorgonia never merges two kernels
 	in     []tensor.Shape
@@ -99,7 +107,9 @@ func (op *kernelOp) DiffWRT(n int) []bool  { return op.k.DiffWRT(n) }
 
 func (op *kernelOp) Do(vals ...gorgonia.Value) (v gorgonia.Value, err error) {
 	// gorgonia runs ops on a goroutine of its own: a panic must be caught
-	// here, or it would take the process down.
+	// here, or it would take the process down. gorgonia also flattens the
+	// error chain, so the error is kept for Program.Run as well.
+	defer op.keep(&err)
 	defer recoverMath(&err)
 	in, err := denses(vals)
 	if err != nil {
@@ -117,6 +127,7 @@ func (op *kernelOp) Do(vals ...gorgonia.Value) (v gorgonia.Value, err error) {
 // that input's gradient.
 func (op *kernelOp) SymDiff(inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
 	g := &gradOp{fwd: op}
+	op.grad = g
 	args := make(gorgonia.Nodes, 0, len(inputs)+2)
 	args = append(args, inputs...)
 	args = append(args, output, grad)
@@ -140,6 +151,7 @@ func (op *kernelOp) SymDiff(inputs gorgonia.Nodes, output, grad *gorgonia.Node) 
 // gradOp runs Kernel.Backward. Its own value is a dummy scalar; the
 // gradients are handed out by pickOps that depend on it.
 type gradOp struct {
+	errSlot
 	fwd   *kernelOp
 	grads []*tensor.Dense
 }
@@ -160,6 +172,7 @@ func (g *gradOp) Hashcode() uint32      { return hashOf(g) }
 func (g *gradOp) String() string        { return "grad(" + g.fwd.String() + ")" }
 
 func (g *gradOp) Do(vals ...gorgonia.Value) (v gorgonia.Value, err error) {
+	defer g.keep(&err)
 	defer recoverMath(&err)
 	n := len(g.fwd.in)
 	ds, err := denses(vals)
