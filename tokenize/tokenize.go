@@ -9,7 +9,9 @@ import (
 
 // ErrBadVocab is returned by loaders when a vocabulary file is malformed:
 // empty, with duplicate tokens, without a padding token at id 0, or without
-// the special tokens the tokenizer needs.
+// the special tokens the tokenizer needs. [BuildVocab] also returns it for
+// tokens that cannot be in a vocabulary. Errors wrap it with a message that
+// names the problem; test with errors.Is.
 var ErrBadVocab = errors.New("tokenize: bad vocabulary")
 
 // Encoding is one tokenized text. IDs, TypeIDs and Mask have equal lengths;
@@ -67,8 +69,11 @@ type Truncater interface {
 // EncodeBatch tokenizes texts with t and pads them to seqLen tokens. Longer
 // encodings are truncated to seqLen (through [Truncater] when t implements
 // it, so special tokens are kept); shorter ones are padded on the right with
-// id 0. A seqLen below 1, or a nil tokenizer, is an error. An empty texts
-// slice gives an empty Batch with the given SeqLen.
+// id 0. A seqLen below 1, or a nil tokenizer, is an error, and so is an
+// error from t (returned wrapped, with the index of the text). An Encoding
+// whose IDs, TypeIDs and Mask differ in length, before or after truncation,
+// gives an error wrapping [hatetweet.ErrLengthMismatch]. An empty texts slice
+// gives an empty Batch with the given SeqLen.
 func EncodeBatch(t Tokenizer, texts []string, seqLen int) (Batch, error) {
 	if t == nil {
 		return Batch{}, errors.New("tokenize: nil tokenizer")
@@ -89,17 +94,19 @@ func EncodeBatch(t Tokenizer, texts []string, seqLen int) (Batch, error) {
 		if err != nil {
 			return Batch{}, fmt.Errorf("tokenize: text %d: %w", i, err)
 		}
+		if err := checkLengths(e); err != nil {
+			return Batch{}, fmt.Errorf("tokenize: text %d: %w", i, err)
+		}
 		if e.Len() > seqLen {
 			if tr != nil {
 				e = tr.Truncate(e, seqLen)
+				if err := checkLengths(e); err != nil {
+					return Batch{}, fmt.Errorf("tokenize: text %d: truncated: %w", i, err)
+				}
 			}
 			if e.Len() > seqLen {
 				e = Encoding{IDs: e.IDs[:seqLen], TypeIDs: e.TypeIDs[:seqLen], Mask: e.Mask[:seqLen]}
 			}
-		}
-		if len(e.TypeIDs) != e.Len() || len(e.Mask) != e.Len() {
-			return Batch{}, fmt.Errorf("tokenize: text %d: %w: %d ids, %d type ids, %d mask values",
-				i, hatetweet.ErrLengthMismatch, e.Len(), len(e.TypeIDs), len(e.Mask))
 		}
 		off := i * seqLen
 		copy(b.IDs[off:], e.IDs)
@@ -107,4 +114,14 @@ func EncodeBatch(t Tokenizer, texts []string, seqLen int) (Batch, error) {
 		copy(b.Mask[off:], e.Mask)
 	}
 	return b, nil
+}
+
+// checkLengths returns an error wrapping [hatetweet.ErrLengthMismatch] unless
+// e's IDs, TypeIDs and Mask have equal lengths.
+func checkLengths(e Encoding) error {
+	if len(e.TypeIDs) != e.Len() || len(e.Mask) != e.Len() {
+		return fmt.Errorf("%w: %d ids, %d type ids, %d mask values",
+			hatetweet.ErrLengthMismatch, e.Len(), len(e.TypeIDs), len(e.Mask))
+	}
+	return nil
 }
