@@ -60,5 +60,5 @@ func ExampleParsePreset() {
 	fmt.Println(err)
 	// Output:
 	// tweet-stopwords okay
-	// textclean: unknown preset: "bert" (want one of ["none" "tweet" "tweet-stopwords" "light"])
+	// textclean: unknown preset: "bert" (want one of ["tweet" "tweet-stopwords" "light" "none"])
 }

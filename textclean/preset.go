@@ -13,29 +13,32 @@ var ErrUnknownPreset = errors.New("textclean: unknown preset")
 // Preset names one of the built-in cleaners, so that a saved model can
 // record the cleaner it was trained with. It marshals as text ("none",
 // "tweet", "tweet-stopwords", "light"), so it reads naturally in a JSON
-// config. The zero value is [PresetNone]. A Preset is a plain value, safe
-// for concurrent use.
+// config. The zero value is [PresetTweet], the default word-model pipeline,
+// as the zero [Tweet] is; a config that leaves its preset unset gets the
+// cleaning the word models are measured with. A Preset is a plain value,
+// safe for concurrent use.
 type Preset int
 
 // The presets.
 const (
-	// PresetNone does no cleaning: text passes through unchanged, except
-	// that invalid UTF-8 is replaced by U+FFFD, one per byte.
-	PresetNone Preset = iota
-	// PresetTweet is Tweet{}, the default word-model pipeline.
-	PresetTweet
+	// PresetTweet is Tweet{}, the default word-model pipeline, and the zero
+	// value.
+	PresetTweet Preset = iota
 	// PresetTweetStopwords is Tweet{RemoveStopwords: true}.
 	PresetTweetStopwords
 	// PresetLight is Light{}, the pipeline for BERT.
 	PresetLight
+	// PresetNone does no cleaning: text passes through unchanged, except
+	// that invalid UTF-8 is replaced by U+FFFD, one per byte.
+	PresetNone
 )
 
 // presetNames holds the text form of each preset, indexed by Preset.
 var presetNames = [...]string{
-	PresetNone:           "none",
 	PresetTweet:          "tweet",
 	PresetTweetStopwords: "tweet-stopwords",
 	PresetLight:          "light",
+	PresetNone:           "none",
 }
 
 // valid reports whether p is one of the preset constants.
@@ -96,5 +99,5 @@ func ParsePreset(name string) (Preset, error) {
 			return Preset(i), nil
 		}
 	}
-	return PresetNone, fmt.Errorf("%w: %q (want one of %q)", ErrUnknownPreset, name, presetNames[:])
+	return 0, fmt.Errorf("%w: %q (want one of %q)", ErrUnknownPreset, name, presetNames[:])
 }

@@ -46,7 +46,7 @@ func TestPreset(t *testing.T) {
 		assert.False(t, seen[out], "presets %s gives the same text as another", tt.name)
 		seen[out] = true
 	}
-	assert.Equal(t, textclean.PresetNone, textclean.Preset(0), "the zero value is PresetNone")
+	assert.Equal(t, textclean.PresetTweet, textclean.Preset(0), "the zero value is the default tweet pipeline")
 }
 
 func TestPreset_JSON(t *testing.T) {
