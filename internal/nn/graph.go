@@ -124,6 +124,21 @@ func (p *Program) Run() (err error) {
 			op.grad.err = nil
 		}
 	}
+	if p.grads {
+		// gorgonia adds each run's gradients into the dual values of the
+		// params; every run must start from zero.
+		for i, n := range p.paramNodes {
+			gv, err := n.Grad()
+			if err != nil || gv == nil {
+				continue // no value yet: the first run allocates it zeroed
+			}
+			gd, ok := gv.(*tensor.Dense)
+			if !ok {
+				return fmt.Errorf("nn: gradient of %s is a %T", p.params[i].Name, gv)
+			}
+			clear(gd.Float32s())
+		}
+	}
 	if err := p.vm.RunAll(); err != nil {
 		if kerr := p.kernelErr(); kerr != nil {
 			return kerr

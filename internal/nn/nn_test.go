@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,4 +96,45 @@ func TestProgram_Run_recoversPanics(t *testing.T) {
 	require.ErrorIs(t, err, ErrMath)
 	assert.ErrorContains(t, err, "broken invariant")
 	require.NoError(t, prog.Close())
+}
+
+// TestProgram_Run_freshGradients runs the same program twice on the same
+// data: the gradients must be equal, not summed across runs.
+func TestProgram_Run_freshGradients(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	w, b := randParam(r, "w", 3, 4), randParam(r, "b", 3)
+	x := randParam(r, "x", 2, 4)
+	ce := &SoftmaxCrossEntropy{Targets: []int{0, 2}}
+	g := NewGraph()
+	loss := g.Apply(ce, g.Apply(&Linear{}, g.Param(x), g.Param(w), g.Param(b)))
+	prog, err := g.Compile(loss)
+	require.NoError(t, err)
+	defer func() { assert.NoError(t, prog.Close()) }()
+	require.NoError(t, prog.Run())
+	first := append([]float32(nil), w.Grad...)
+	require.NoError(t, prog.Run())
+	assert.Equal(t, first, w.Grad)
+}
+
+// TestGraph_Compile_concurrent compiles training graphs from two goroutines
+// at once, as two models training side by side do; -race checks that
+// gorgonia's lazily hashed constants are not raced on.
+func TestGraph_Compile_concurrent(t *testing.T) {
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(i), 1))
+			g := NewGraph()
+			loss := g.Apply(&SoftmaxCrossEntropy{Targets: []int{1}},
+				g.Apply(&Linear{}, g.Param(randParam(r, "x", 1, 2)), g.Param(randParam(r, "w", 3, 2))))
+			prog, err := g.Compile(loss)
+			if assert.NoError(t, err) {
+				assert.NoError(t, prog.Run())
+				assert.NoError(t, prog.Close())
+			}
+		}()
+	}
+	wg.Wait()
 }
