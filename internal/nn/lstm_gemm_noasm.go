@@ -1,0 +1,22 @@
+//go:build !amd64 || purego
+
+package nn
+
+// lstmAVX2 is false where the assembly micro-kernels do not exist.
+const lstmAVX2 = false
+
+func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accum int) {
+	panic("nn: sgemm6x16 without assembly")
+}
+
+func sgemm1x64(k int, a *float32, lda int, b *float32, ldb int, c *float32, accum int) {
+	panic("nn: sgemm1x64 without assembly")
+}
+
+func sigmoidAVX2(dst, src *float32, n int) { panic("nn: sigmoidAVX2 without assembly") }
+
+func tanhAVX2(dst, src *float32, n int) { panic("nn: tanhAVX2 without assembly") }
+
+func lstmCellAVX2(gates, bias, cprev, c, tc, h *float32, n int) {
+	panic("nn: lstmCellAVX2 without assembly")
+}
