@@ -1,0 +1,148 @@
+package lstm
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+
+	"gorgonia.org/gorgonia"
+
+	"github.com/hatetweet/hatetweet/internal/nn"
+)
+
+// Shape buckets. Gorgonia graphs have fixed shapes, so the Model compiles
+// one graph per (batch, seq) bucket and caches it. Padding a batch up to
+// its bucket costs little: the LSTM kernel packs the valid steps and skips
+// rows of length 0.
+const (
+	// maxBatch is the largest number of texts one graph run handles;
+	// PredictBatch cuts longer inputs into batches of this size.
+	maxBatch = 256
+	// seqBucket is the granularity of the sequence-length buckets.
+	seqBucket = 8
+	// maxGraphs bounds the compiled graphs one worker keeps; the least
+	// recently used is released beyond it.
+	maxGraphs = 12
+)
+
+// batchBucket returns the inference batch size for n texts: the next power
+// of two, so a handful of graphs serve every batch size up to maxBatch.
+func batchBucket(n int) int {
+	if n <= 1 {
+		return 1
+	}
+	return 1 << bits.Len(uint(n-1))
+}
+
+// seqBucketFor returns the padded sequence length for a batch whose
+// longest text has n tokens: n rounded up to a multiple of seqBucket,
+// capped at maxLen (n never exceeds it).
+func seqBucketFor(n, maxLen int) int {
+	return min((n+seqBucket-1)/seqBucket*seqBucket, maxLen)
+}
+
+// netGraph is one compiled graph of the network for one shape, with the
+// kernels whose per-run fields the caller fills: ids and lens are shared
+// by the kernels that read them.
+type netGraph struct {
+	bsz, seq int
+	prog     *nn.Program
+	ids      []int // [bsz·seq] token ids, 0 = padding
+	lens     []int // [bsz] valid tokens per row
+	logits   *gorgonia.Node
+	drop     *nn.Dropout             // training with dropout only
+	ce       *nn.SoftmaxCrossEntropy // training only
+	lastUse  uint64
+}
+
+// build compiles the network for batches of bsz rows of seq tokens: for
+// training (dropout and class-weighted cross-entropy, with gradients) or
+// for inference.
+func (m *Model) build(bsz, seq int, train bool) (*netGraph, error) {
+	ng := &netGraph{bsz: bsz, seq: seq, ids: make([]int, bsz*seq), lens: make([]int, bsz)}
+	g := nn.NewGraph()
+	x := g.Apply(&nn.Embedding{Shape: []int{bsz, seq}, IDs: ng.ids, PaddingIdx: 0}, g.Param(m.emb))
+	for _, layer := range m.layers {
+		in := []*gorgonia.Node{x}
+		for _, d := range layer {
+			in = append(in, g.Param(d.wih), g.Param(d.whh), g.Param(d.bih), g.Param(d.bhh))
+		}
+		x = g.Apply(&nn.LSTM{Lengths: ng.lens}, in...)
+	}
+	feat := g.Apply(&nn.LastState{Lengths: ng.lens, Bidirectional: m.cfg.dirs() == 2}, x)
+	if p := m.cfg.dropout(); train && p > 0 {
+		ng.drop = &nn.Dropout{Mask: make([]float32, bsz*m.cfg.dirs()*m.cfg.Hidden)}
+		feat = g.Apply(ng.drop, feat)
+	}
+	ng.logits = g.Apply(&nn.Linear{}, feat, g.Param(m.fcW), g.Param(m.fcB))
+	var loss *gorgonia.Node
+	if train {
+		ng.ce = &nn.SoftmaxCrossEntropy{Targets: make([]int, bsz), Weights: m.cfg.ClassWeights}
+		loss = g.Apply(ng.ce, ng.logits)
+	}
+	prog, err := g.Compile(loss)
+	if err != nil {
+		return nil, fmt.Errorf("lstm: build graph for %d×%d: %w", bsz, seq, err)
+	}
+	ng.prog = prog
+	return ng, nil
+}
+
+// fill writes the token ids of rows into the graph's id grid (padding the
+// rest with 0) and their lengths into lens; rows beyond len(rows) get
+// length 0.
+func (ng *netGraph) fill(rows [][]int) {
+	clear(ng.ids)
+	clear(ng.lens)
+	for i, ids := range rows {
+		copy(ng.ids[i*ng.seq:], ids)
+		ng.lens[i] = len(ids)
+	}
+}
+
+// graphCache holds compiled graphs by shape, releasing the least recently
+// used beyond maxGraphs. It belongs to one goroutine at a time.
+type graphCache struct {
+	graphs map[[2]int]*netGraph
+	clock  uint64
+}
+
+func (c *graphCache) get(m *Model, bsz, seq int, train bool) (*netGraph, error) {
+	c.clock++
+	key := [2]int{bsz, seq}
+	if ng, ok := c.graphs[key]; ok {
+		ng.lastUse = c.clock
+		return ng, nil
+	}
+	ng, err := m.build(bsz, seq, train)
+	if err != nil {
+		return nil, err
+	}
+	if c.graphs == nil {
+		c.graphs = make(map[[2]int]*netGraph)
+	}
+	if len(c.graphs) >= maxGraphs {
+		var oldest [2]int
+		first := true
+		for k, g := range c.graphs {
+			if first || g.lastUse < c.graphs[oldest].lastUse {
+				oldest, first = k, false
+			}
+		}
+		err = c.graphs[oldest].prog.Close()
+		delete(c.graphs, oldest)
+	}
+	ng.lastUse = c.clock
+	c.graphs[key] = ng
+	return ng, err
+}
+
+// close releases every graph.
+func (c *graphCache) close() error {
+	var errs []error
+	for k, g := range c.graphs {
+		errs = append(errs, g.prog.Close())
+		delete(c.graphs, k)
+	}
+	return errors.Join(errs...)
+}
