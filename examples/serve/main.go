@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -34,7 +35,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, args []string) error {
+func run(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	dir := fs.String("model", "", "saved model directory (LSTM or BERT)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
@@ -43,8 +44,19 @@ func run(ctx context.Context, args []string) error {
 	workers := fs.Int("workers", 2, "micro-batches classified at once")
 	maxTexts := fs.Int("max-texts", 256, "most texts in one request")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body, in bytes")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (optional)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return errors.Join(err, f.Close())
+		}
+		defer func() { pprof.StopCPUProfile(); err = errors.Join(err, f.Close()) }()
 	}
 	if *dir == "" {
 		return errors.New("-model is required")
@@ -122,6 +134,9 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
+		if sw.bytes == 0 && r.Context().Err() != nil {
+			sw.status = 499 // the client went away before an answer (nginx's code)
+		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
