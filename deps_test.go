@@ -28,9 +28,10 @@ var policy = map[string]struct{ project, thirdParty []string }{
 	"dataset":                 {project: []string{""}},
 	"serve":                   {project: []string{""}},
 	"internal/nn":             {project: []string{""}, thirdParty: []string{"gorgonia.org/gorgonia", "gorgonia.org/tensor", "github.com/chewxy/hm", "gonum.org/v1/gonum/blas"}},
-	"internal/safetensors":    {},
+	"internal/safetensors":    {project: []string{"internal/atomicfile"}},
+	"internal/atomicfile":     {},
 	"internal/classifiertest": {project: []string{""}, thirdParty: []string{"github.com/stretchr/testify"}},
-	"bert":                    {project: []string{"", "textclean", "tokenize", "internal/nn", "internal/safetensors"}, thirdParty: []string{"gorgonia.org/gorgonia", "gorgonia.org/tensor", "github.com/nlpodyssey/gopickle"}},
+	"bert":                    {project: []string{"", "textclean", "tokenize", "internal/nn", "internal/safetensors", "internal/atomicfile"}, thirdParty: []string{"gorgonia.org/gorgonia", "gorgonia.org/tensor", "github.com/nlpodyssey/gopickle"}},
 	"lstm":                    {project: []string{"", "textclean", "tokenize", "internal/nn", "internal/safetensors"}, thirdParty: []string{"gorgonia.org/gorgonia", "gorgonia.org/tensor"}},
 }
 

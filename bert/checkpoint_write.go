@@ -1,12 +1,7 @@
 package bert
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/hatetweet/hatetweet/internal/safetensors"
@@ -35,62 +30,6 @@ func writeWeights(path string, w *ckptWeights, cfg Config) error {
 	}
 	if err := safetensors.WriteFile(path, ts, map[string]string{"format": "pt"}); err != nil {
 		return fmt.Errorf("bert: %w", err)
-	}
-	return nil
-}
-
-// atomicFile is the part of *os.File that writeFileAtomicWith uses; tests
-// substitute files whose Sync or Close fail.
-type atomicFile interface {
-	io.Writer
-	Sync() error
-	Close() error
-	Name() string
-}
-
-// writeFileAtomic writes path through fill, atomically: into a temporary
-// file in the same directory that is synced, closed, given mode 0644 and
-// renamed over path. On any error (a Close error included, joined with
-// earlier ones) the temporary file is removed and path is untouched.
-func writeFileAtomic(path string, fill func(io.Writer) error) error {
-	return writeFileAtomicWith(path, func(dir, pattern string) (atomicFile, error) {
-		return os.CreateTemp(dir, pattern)
-	}, fill)
-}
-
-func writeFileAtomicWith(path string, create func(dir, pattern string) (atomicFile, error), fill func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := create(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			if rmErr := os.Remove(tmp); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
-				err = errors.Join(err, rmErr)
-			}
-		}
-	}()
-	bw := bufio.NewWriter(f)
-	err = fill(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if err = errors.Join(err, f.Close()); err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hatetweet/hatetweet"
+	"github.com/hatetweet/hatetweet/internal/atomicfile"
 )
 
 // ErrBadCheckpoint is returned (wrapped) when a checkpoint directory cannot
@@ -307,7 +308,7 @@ func writeConfig(path string, c Config) error {
 	if err != nil {
 		return fmt.Errorf("bert: write %s: %w", path, err)
 	}
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/hatetweet/hatetweet/internal/atomicfile"
 )
 
 // Save writes the model to dir as a Hugging Face
@@ -58,7 +60,7 @@ func writeVocab(path string, n int, token func(id int) string) error {
 			return fmt.Errorf("bert: write %s: token %d (%q) cannot be written as a line", path, id, t)
 		}
 	}
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		for id := range n {
 			if _, err := bw.WriteString(token(id) + "\n"); err != nil {

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hatetweet/hatetweet"
-	"github.com/hatetweet/hatetweet/internal/safetensors"
-	"github.com/hatetweet/hatetweet/tokenize"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hatetweet/hatetweet"
+	"github.com/hatetweet/hatetweet/internal/atomicfile"
+	"github.com/hatetweet/hatetweet/internal/safetensors"
+	"github.com/hatetweet/hatetweet/tokenize"
 )
 
 // saveTexts ends with a text longer than every model's MaxLen here.
@@ -183,7 +185,7 @@ func TestModel_Save_errors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "vocab.txt")
 	errClose := errors.New("close failed")
-	err := writeFileAtomicWith(path, func(dir, pattern string) (atomicFile, error) {
+	err := atomicfile.WriteWith(path, func(dir, pattern string) (atomicfile.File, error) {
 		f, err := os.CreateTemp(dir, pattern)
 		return closeFails{f, errClose}, err
 	}, func(w io.Writer) error {

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"math"
 	"strconv"
+
+	"github.com/hatetweet/hatetweet/internal/atomicfile"
 )
 
 // tokenizerConfig is the part of HuggingFace's tokenizer_config.json that
@@ -113,7 +115,7 @@ func writeTokenizerConfig(path string, tc tokenizerConfig) error {
 	if err != nil {
 		return fmt.Errorf("bert: write %s: %w", path, err)
 	}
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})

@@ -1,20 +1,18 @@
 package safetensors
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/hatetweet/hatetweet/internal/atomicfile"
 )
 
 // Tensor is one float32 tensor to write. [Write] neither keeps nor changes
@@ -170,55 +168,8 @@ func header(sorted []Tensor, metadata map[string]string) ([]byte, error) {
 // and path is untouched; errors from closing are returned, joined with any
 // earlier error.
 func WriteFile(path string, tensors []Tensor, metadata map[string]string) error {
-	return writeAtomic(path, createTemp, func(w io.Writer) error { return Write(w, tensors, metadata) })
-}
-
-// tempFile is the part of *os.File that writeAtomic uses; tests substitute
-// files whose Write, Sync or Close fail.
-type tempFile interface {
-	io.Writer
-	Sync() error
-	Close() error
-	Name() string
-}
-
-func createTemp(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
-
-// writeAtomic writes path through a temporary file made by create in the
-// same directory, filled by fill.
-func writeAtomic(path string, create func(dir, pattern string) (tempFile, error), fill func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := create(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			if rmErr := os.Remove(tmp); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
-				err = errors.Join(err, rmErr)
-			}
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 256<<10)
-	err = fill(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if err = errors.Join(err, f.Close()); err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
+	if err := atomicfile.Write(path, func(w io.Writer) error { return Write(w, tensors, metadata) }); err != nil {
+		return fmt.Errorf("safetensors: %w", err)
 	}
 	return nil
 }

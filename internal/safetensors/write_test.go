@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -169,72 +168,4 @@ func TestWriteFile(t *testing.T) {
 
 	err = WriteFile(filepath.Join(dir, "missing", "x.safetensors"), nil, nil)
 	require.ErrorIs(t, err, os.ErrNotExist)
-}
-
-// fakeTemp is a real temporary file whose Sync or Close can be made to fail.
-type fakeTemp struct {
-	*os.File
-	syncErr, closeErr error
-}
-
-func (f *fakeTemp) Sync() error {
-	if f.syncErr != nil {
-		return f.syncErr
-	}
-	return f.File.Sync()
-}
-
-func (f *fakeTemp) Close() error {
-	err := f.File.Close()
-	if f.closeErr != nil {
-		return f.closeErr
-	}
-	return err
-}
-
-func TestWriteAtomic_failures(t *testing.T) {
-	t.Parallel()
-	errSync, errClose, errFill := errors.New("sync failed"), errors.New("close failed"), errors.New("fill failed")
-	tests := []struct {
-		name     string
-		reason   string
-		syncErr  error
-		closeErr error
-		fillErr  error
-		want     []error
-	}{
-		{"close fails", "a Close error must reach the caller", nil, errClose, nil, []error{errClose}},
-		{"sync fails", "data not on disk is an error", errSync, nil, nil, []error{errSync}},
-		{"fill and close fail", "both errors are joined", nil, errClose, errFill, []error{errFill, errClose}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			dir := t.TempDir()
-			path := filepath.Join(dir, "out.safetensors")
-			require.NoError(t, os.WriteFile(path, []byte("old"), 0o600))
-			create := func(dir, pattern string) (tempFile, error) {
-				f, err := os.CreateTemp(dir, pattern)
-				if err != nil {
-					return nil, err
-				}
-				return &fakeTemp{File: f, syncErr: tc.syncErr, closeErr: tc.closeErr}, nil
-			}
-			err := writeAtomic(path, create, func(w io.Writer) error {
-				if _, err := w.Write([]byte("new content")); err != nil {
-					return err
-				}
-				return tc.fillErr
-			})
-			for _, want := range tc.want {
-				require.ErrorIs(t, err, want, tc.reason)
-			}
-			old, err := os.ReadFile(path)
-			require.NoError(t, err)
-			assert.Equal(t, "old", string(old), "the target is untouched")
-			entries, err := os.ReadDir(dir)
-			require.NoError(t, err)
-			assert.Len(t, entries, 1, "the temporary file is removed")
-		})
-	}
 }
