@@ -69,6 +69,7 @@ import (
 	"time"
 
 	"github.com/hatetweet/hatetweet/dataset"
+	"github.com/hatetweet/hatetweet/examples/internal/cli"
 )
 
 func main() {
@@ -186,7 +187,7 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	if *jsonOut != "" {
-		return writeJSON(*jsonOut, r.flat())
+		return cli.WriteJSON(*jsonOut, r.flat())
 	}
 	return nil
 }

@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string) (err error) {
 		}
 		fmt.Printf("\ntest report:\n%s\n", rep)
 		if *report != "" {
-			if err := cli.WriteReport(*report, rep); err != nil {
+			if err := cli.WriteJSON(*report, rep); err != nil {
 				return err
 			}
 		}

@@ -98,14 +98,11 @@ func run(ctx context.Context, args []string) error {
 		fmt.Printf("  PredictBatch directly (batch %d): %.0f texts/s\n", res.DirectBatch, res.DirectTextsPS)
 	}
 	if *jsonOut != "" {
-		data, err := json.MarshalIndent(res, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(*jsonOut, append(data, '\n'), 0o644); err != nil {
+		if err := cli.WriteJSON(*jsonOut, res); err != nil {
 			return err
 		}
 	}
+
 	if res.Errors > 0 {
 		return fmt.Errorf("%d requests failed", res.Errors)
 	}

@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string) error {
 	if rep != nil {
 		fmt.Printf("\ntest report:\n%s\n", rep)
 		if *report != "" {
-			if err := cli.WriteReport(*report, *rep); err != nil {
+			if err := cli.WriteJSON(*report, *rep); err != nil {
 				return err
 			}
 		}

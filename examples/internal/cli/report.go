@@ -2,34 +2,21 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
-	"os"
-	"path/filepath"
+	"io"
 
-	"github.com/hatetweet/hatetweet/evaluate"
+	"github.com/hatetweet/hatetweet/internal/atomicfile"
 )
 
-// WriteReport writes r as JSON to path, atomically (a temporary file in the
-// same directory, renamed into place).
-func WriteReport(path string, r evaluate.Report) (err error) {
-	data, err := json.MarshalIndent(r, "", "  ")
+// WriteJSON writes v as indented JSON to path, atomically: readers see the
+// old file or the whole new one. Reports (evaluate.Report marshals to the
+// documented keys) and benchmark figures are written this way.
+func WriteJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".report-*.json")
-	if err != nil {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
 		return err
-	}
-	defer func() {
-		if err != nil {
-			err = errors.Join(err, os.Remove(f.Name()))
-		}
-	}()
-	if _, err = f.Write(append(data, '\n')); err != nil {
-		return errors.Join(err, f.Close())
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	})
 }
