@@ -1,0 +1,38 @@
+// Package nn is the math layer shared by the bert and lstm packages: layers
+// with hand-written float32 forward and backward passes, run as gorgonia
+// operations, plus parameters, optimisers and seeded initialisation.
+//
+// # Overview
+//
+// A [Kernel] is one fused computation (a linear layer, a whole (Bi)LSTM over
+// a sequence, multi-head attention, LayerNorm, a loss) whose backward pass is
+// written by hand. [Graph] places kernels and [Param]s in a gorgonia
+// expression graph with a sticky error; [Graph.Compile] adds gorgonia's
+// symbolic gradients and returns a [Program], one TapeMachine, whose
+// [Program.Run] leaves the gradient of the loss in every Param.Grad.
+// gorgonia differentiates through a kernel by calling its Backward once and
+// handing each input its gradient, so a fused kernel costs one backward
+// call, not one per input. [Adam] (Adam and AdamW with torch.optim's
+// semantics), [ClipGlobalNorm] and [LinearWarmupDecay] update the Params.
+//
+// Graphs have fixed shapes: a model builds one per (batch, sequence length)
+// bucket and caches it. Inputs that are not differentiable (token ids,
+// lengths, masks, targets, dropout masks) are fields of the kernels, set
+// before each run. Matrix products run on an AVX2/FMA kernel where the CPU
+// has it, with a pure-Go fallback (build tag purego forces it).
+//
+// # Contract
+//
+// A Graph, its Program and its kernels belong to one goroutine: a model
+// keeps one per inference worker, all over the same read-only Params. A
+// panic inside a kernel (which gorgonia runs on a goroutine of its own) is
+// recovered and returned as an error wrapping [ErrMath]; kernel errors keep
+// their chain. All randomness comes from a caller's *rand.Rand: the same seed
+// gives bit-identical weights and dropout masks on one machine. Every kernel
+// is checked against numeric gradients, and the optimisers against PyTorch
+// (testdata/SOURCE).
+//
+// # See also
+//
+// The bert and lstm packages build their networks from these kernels.
+package nn
