@@ -46,3 +46,13 @@ func TestPredict_errors(t *testing.T) {
 		})
 	}
 }
+
+// TestPredict_bert: the same command serves a HuggingFace BERT directory
+// (the committed tiny fixture checkpoint).
+func TestPredict_bert(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, predict(t.Context(), []string{"-model", "../../bert/testdata/tiny-a", "hello there", ""}, nil, &out))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[0], "hate=", "labels come from the checkpoint's id2label")
+}
