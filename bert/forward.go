@@ -63,7 +63,9 @@ func buildNet(cfg Config, w *paramSet, batch, seqLen int, train bool) (*net, err
 		return g.Apply(k, x)
 	}
 	linear := func(x *gorgonia.Node, wt, b *nn.Param) *gorgonia.Node {
-		return g.Apply(&nn.Linear{}, x, param(wt), param(b))
+		// Weights change only through Adam, Restore and the init
+		// functions, which all Touch them: inference nets can keep Wᵀ.
+		return g.Apply(&nn.Linear{CacheTransposedW: !train}, x, param(wt), param(b))
 	}
 	layerNorm := func(x *gorgonia.Node, ln norm) *gorgonia.Node {
 		return g.Apply(&nn.LayerNorm{Eps: cfg.LayerNormEps}, x, param(ln.g), param(ln.b))

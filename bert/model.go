@@ -256,6 +256,7 @@ func (ps *paramSet) initAll(r *rand.Rand, cfg Config) {
 	}
 	h, pad := cfg.HiddenSize, cfg.PadTokenID
 	clear(ps.word.Data[pad*h : (pad+1)*h])
+	ps.word.Touch()
 }
 
 // initHead draws the classifier head only: weight N(0,
@@ -278,4 +279,5 @@ func initParam(r *rand.Rand, p *nn.Param, cfg Config) {
 	default:
 		p.Normal(r, cfg.InitializerRange)
 	}
+	p.Touch()
 }

@@ -12,6 +12,7 @@ import (
 // as a residual connection. Each input's gradient is a copy of the output
 // gradient.
 type Add struct {
+	team  *team
 	out   *tensor.Dense
 	grads []*tensor.Dense
 	srcs  [][]float32
@@ -19,6 +20,8 @@ type Add struct {
 
 // Name implements [Kernel].
 func (*Add) Name() string { return "add" }
+
+func (a *Add) setTeam(t *team) { a.team = t }
 
 // DiffWRT implements [Kernel].
 func (*Add) DiffWRT(n int) []bool { return all(n) }
@@ -48,7 +51,7 @@ func (a *Add) Forward(in []*tensor.Dense) (*tensor.Dense, error) {
 		}
 	}
 	srcs := a.srcs
-	parallelFor(len(dst), 1<<15, func(_, lo, hi int) {
+	parallelChunks(a.team, len(dst), 1<<14, func(_, lo, hi int) {
 		d := dst[lo:hi]
 		copy(d, srcs[0][lo:hi])
 		for _, s := range srcs[1:] {
@@ -80,20 +83,46 @@ func workersFor(n, minPerWorker int) int {
 	return max(1, min(runtime.GOMAXPROCS(0), n/max(1, minPerWorker)))
 }
 
+// parallelChunks is parallelFor with the ranges cut smaller and handed
+// out as the workers get free (see forEach), when t is a team and there
+// are two cores; so a helper that starts late or runs on a busy core does
+// less. fn must give the same result whichever worker runs a range (w
+// only picks scratch memory).
+func parallelChunks(t *team, n, minPerWorker int, fn func(w, lo, hi int)) {
+	if t == nil || runtime.GOMAXPROCS(0) != 2 {
+		parallelFor(t, n, minPerWorker, fn)
+		return
+	}
+	if workersFor(n, minPerWorker) == 1 {
+		if n > 0 {
+			fn(0, 0, n)
+		}
+		return
+	}
+	chunks := min(n/max(1, minPerWorker), 16)
+	size := (n + chunks - 1) / chunks
+	forEach(t, (n+size-1)/size, func(w, i int) { fn(w, i*size, min(n, (i+1)*size)) })
+}
+
 // parallelFor calls fn(w, lo, hi) on consecutive ranges [lo, hi) that
 // cover [0, n), one per worker w in [0, workersFor(n, minPerWorker)), and
 // returns when all are done. Worker 0 runs on the caller's goroutine, so a
-// single worker costs no goroutine. A panic in fn is re-raised in the
-// caller's goroutine, where the kernel adapter turns it into an error
-// wrapping [ErrMath]; a panic on a goroutine of its own would end the
-// process.
-func parallelFor(n, minPerWorker int, fn func(w, lo, hi int)) {
+// single worker costs no goroutine; with two workers and a non-nil t, the
+// second is t's helper. A panic in fn is re-raised in the caller's
+// goroutine, where the kernel adapter turns it into an error wrapping
+// [ErrMath]; a panic on a goroutine of its own would end the process.
+func parallelFor(t *team, n, minPerWorker int, fn func(w, lo, hi int)) {
 	if n <= 0 {
 		return
 	}
 	workers := workersFor(n, minPerWorker)
 	if workers == 1 {
 		fn(0, 0, n)
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	if workers == 2 && t != nil {
+		fork2(t, func() { fn(0, 0, chunk) }, func() { fn(1, chunk, n) })
 		return
 	}
 	var (
@@ -111,7 +140,6 @@ func parallelFor(n, minPerWorker int, fn func(w, lo, hi int)) {
 		}()
 		fn(w, lo, hi)
 	}
-	chunk := (n + workers - 1) / workers
 	for w := 1; w < workers; w++ {
 		lo, hi := w*chunk, min((w+1)*chunk, n)
 		if lo >= hi {

@@ -1,8 +1,10 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -112,8 +114,9 @@ func TestAdd_OutShape(t *testing.T) {
 	}
 }
 
-// TestParallelFor checks that the ranges cover [0, n) once, whatever the
-// split, and that a panic in a worker reaches the caller.
+// TestParallelFor checks that the ranges of parallelFor and parallelChunks
+// cover [0, n) once, whatever the split, with and without a team, and that
+// a panic in a worker reaches the caller.
 func TestParallelFor(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -126,27 +129,53 @@ func TestParallelFor(t *testing.T) {
 		{"uneven", "last chunk short", 7, 1},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			hits := make([]int32, tt.n)
-			parallelFor(tt.n, tt.min, func(w, lo, hi int) {
-				assert.Less(t, w, workersFor(tt.n, tt.min))
-				for i := lo; i < hi; i++ {
-					hits[i]++
+		for _, withTeam := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/team=%v", tt.name, withTeam), func(t *testing.T) {
+				t.Parallel()
+				var tm *team
+				if withTeam {
+					tm = &team{}
+				}
+				hits := make([]atomic.Int32, tt.n)
+				for _, pf := range []func(*team, int, int, func(w, lo, hi int)){parallelFor, parallelChunks} {
+					for range 3 { // a team's helper is reused across calls
+						pf(tm, tt.n, tt.min, func(w, lo, hi int) {
+							assert.Less(t, w, workersFor(tt.n, tt.min))
+							for i := lo; i < hi; i++ {
+								hits[i].Add(1)
+							}
+						})
+					}
+				}
+				for i := range hits {
+					assert.EqualValues(t, 6, hits[i].Load(), "%s: index %d", tt.reason, i)
 				}
 			})
-			for i, h := range hits {
-				assert.EqualValues(t, 1, h, "index %d", i)
-			}
+		}
+	}
+	for _, tm := range []*team{nil, {}} {
+		assert.PanicsWithValue(t, "boom", func() {
+			parallelChunks(tm, 100, 1, func(_, lo, hi int) {
+				if hi == 100 {
+					panic("boom")
+				}
+			})
+		})
+		assert.PanicsWithValue(t, "boom", func() {
+			parallelFor(tm, 100, 1, func(w, _, _ int) {
+				if w == workersFor(100, 1)-1 {
+					panic("boom")
+				}
+			})
+		})
+		assert.PanicsWithValue(t, "boom0", func() {
+			parallelFor(tm, 100, 1, func(w, _, _ int) {
+				if w == 0 {
+					panic("boom0")
+				}
+			})
 		})
 	}
-	assert.PanicsWithValue(t, "boom", func() {
-		parallelFor(100, 1, func(w, _, _ int) {
-			if w == workersFor(100, 1)-1 {
-				panic("boom")
-			}
-		})
-	})
 }
 
 // maxAbsDiff returns the largest |a[i] - b[i]|.

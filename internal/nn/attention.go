@@ -28,6 +28,7 @@ const maskedScore = -math.MaxFloat32
 // of lstm_gemm.go (plain Go without AVX2); jobs are spread over the
 // available cores.
 type Attention struct {
+	team *team // the graph's, set by Graph.Apply
 	// Heads is the number of heads; it must divide H.
 	Heads int
 	// Mask holds B·T values, 1 for a real token and 0 for padding, set
@@ -47,8 +48,9 @@ type Attention struct {
 type attnScratch struct {
 	gemm gemmScratch
 	ds   []float32 // [T][T]: gradient of the scores
-	tr   []float32 // [d][T]: a transposed head of k or v
 }
+
+func (a *Attention) setTeam(t *team) { a.team = t }
 
 // Name implements [Kernel].
 func (*Attention) Name() string { return "attention" }
@@ -119,15 +121,14 @@ func (a *Attention) Forward(in []*tensor.Dense) (*tensor.Dense, error) {
 	jobs := b * nh
 	per := jobsPerWorker(t, d)
 	a.growScratch(workersFor(jobs, per), t, d)
-	parallelFor(jobs, per, func(w, lo, hi int) {
+	parallelChunks(a.team, jobs, per, func(w, lo, hi int) {
 		sc := &a.scratch[w]
 		for job := lo; job < hi; job++ {
 			bi, hd := job/nh, job%nh
 			off := bi*t*h + hd*d // first value of this head in row 0 of sequence bi
 			p := probs[job*t*t : (job+1)*t*t]
-			// scores = q·kᵀ/√d, with kᵀ copied out as a d×T matrix.
-			transposeHead(sc.tr, k[off:], t, d, h)
-			mm(&sc.gemm, false, t, t, d, q[off:], h, sc.tr, t, p, t, false)
+			// scores = q·kᵀ/√d.
+			mmBT(&sc.gemm, false, t, t, d, q[off:], h, k[off:], h, p, t, false, nil)
 			var mask []int
 			if a.Mask != nil {
 				mask = a.Mask[bi*t : (bi+1)*t]
@@ -153,7 +154,8 @@ func (a *Attention) Forward(in []*tensor.Dense) (*tensor.Dense, error) {
 }
 
 // softmaxRow replaces the scores s with their softmax, after adding
-// maskedScore to the keys whose mask is 0, in float32 as PyTorch does.
+// maskedScore to the keys whose mask is 0, in float32 as PyTorch does
+// (eight keys at a time with AVX2, whose sum is taken in another order).
 func softmaxRow(s []float32, mask []int) {
 	if mask != nil {
 		for j, m := range mask {
@@ -169,9 +171,16 @@ func softmaxRow(s []float32, mask []int) {
 		}
 	}
 	var sum float32
-	for j, v := range s {
+	lo := 0
+	if lstmAVX2 {
+		if n := len(s) &^ 7; n > 0 {
+			sum = expShiftAVX2(&s[0], &s[0], mx, n)
+			lo = n
+		}
+	}
+	for j, v := range s[lo:] {
 		e := expNonPos(v - mx)
-		s[j] = e
+		s[lo+j] = e
 		sum += e
 	}
 	inv := 1 / sum
@@ -203,7 +212,7 @@ func (a *Attention) Backward(in []*tensor.Dense, _, dOut *tensor.Dense) ([]*tens
 	per := jobsPerWorker(t, d)
 	a.growScratch(workersFor(jobs, per), t, d)
 	scale := float32(1 / math.Sqrt(float64(d)))
-	parallelFor(jobs, per, func(w, lo, hi int) {
+	parallelChunks(a.team, jobs, per, func(w, lo, hi int) {
 		sc := &a.scratch[w]
 		ds := sc.ds
 		for job := lo; job < hi; job++ {
@@ -213,8 +222,7 @@ func (a *Attention) Backward(in []*tensor.Dense, _, dOut *tensor.Dense) ([]*tens
 			pw := weights[job*t*t : (job+1)*t*t]
 			// dV = Pwᵀ·dCtx and dPw = dCtx·Vᵀ.
 			mm(&sc.gemm, true, t, d, t, pw, t, g[off:], h, dv[off:], h, false)
-			transposeHead(sc.tr, v[off:], t, d, h)
-			mm(&sc.gemm, false, t, t, d, g[off:], h, sc.tr, t, ds, t, false)
+			mmBT(&sc.gemm, false, t, t, d, g[off:], h, v[off:], h, ds, t, false, nil)
 			if a.DropMask != nil {
 				for i, m := range a.DropMask[job*t*t : (job+1)*t*t] {
 					ds[i] *= m
@@ -244,25 +252,13 @@ func (a *Attention) Backward(in []*tensor.Dense, _, dOut *tensor.Dense) ([]*tens
 // goroutine: about 64k multiply-adds.
 func jobsPerWorker(t, d int) int { return max(1, (1<<16)/max(1, 3*t*t*d)) }
 
-// growScratch makes sure workers goroutines have scratch for T×T scores
-// and a d×T transposed head.
+// growScratch makes sure workers goroutines have scratch for T×T score
+// gradients.
 func (a *Attention) growScratch(workers, t, d int) {
 	for len(a.scratch) < workers {
 		a.scratch = append(a.scratch, attnScratch{})
 	}
 	for w := range workers {
 		a.scratch[w].ds = grow(a.scratch[w].ds, t*t)
-		a.scratch[w].tr = grow(a.scratch[w].tr, d*t)
-	}
-}
-
-// transposeHead copies the t×d block of x that starts at x[0] with row
-// stride h into dst as a d×t matrix.
-func transposeHead(dst, x []float32, t, d, h int) {
-	for i := range t {
-		row := x[i*h : i*h+d]
-		for j, v := range row {
-			dst[j*t+i] = v
-		}
 	}
 }

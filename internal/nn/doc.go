@@ -18,8 +18,17 @@
 // Graphs have fixed shapes: a model builds one per (batch, sequence length)
 // bucket and caches it. Inputs that are not differentiable (token ids,
 // lengths, masks, targets, dropout masks) are fields of the kernels, set
-// before each run. Matrix products run on an AVX2/FMA kernel where the CPU
-// has it, with a pure-Go fallback (build tag purego forces it).
+// before each run. Matrix products (linear layers, attention, the LSTM)
+// run on AVX2/FMA micro-kernels, with an AVX-512 variant for the widest
+// tiles, where the CPU has them, on cache blocks of b packed into
+// contiguous panels; a pure-Go fallback covers other CPUs (build tag
+// purego forces it). Element-wise GELU and the softmax exponentials are
+// vectorised the same way. The kernels of a graph share their work with
+// one helper goroutine that spins between jobs (waking an idle core costs
+// 100 µs and more, as much as a batch-1 product) and exits when idle;
+// work goes out in chunks taken as each goroutine gets free. Inference
+// graphs may keep each weight transposed and packed on its
+// Param ([Linear.CacheTransposedW]) until [Param.Touch] marks it changed.
 //
 // # Contract
 //
@@ -30,7 +39,8 @@
 // their chain. All randomness comes from a caller's *rand.Rand: the same seed
 // gives bit-identical weights and dropout masks on one machine. Every kernel
 // is checked against numeric gradients, and the optimisers against PyTorch
-// (testdata/SOURCE).
+// (testdata/SOURCE). [Adam.Step] and [ClipGlobalNorm] spread their work
+// over the cores; their results do not depend on the number of cores.
 //
 // # See also
 //

@@ -19,6 +19,7 @@ var ErrMath = errors.New("nn: math layer failed")
 // failure. A Graph and the Program compiled from it belong to one goroutine.
 type Graph struct {
 	g          *gorgonia.ExprGraph
+	team       *team // shared by the graph's kernels (one goroutine runs them)
 	err        error
 	params     []*Param
 	paramNodes []*gorgonia.Node
@@ -26,7 +27,7 @@ type Graph struct {
 }
 
 // NewGraph returns an empty Graph.
-func NewGraph() *Graph { return &Graph{g: gorgonia.NewGraph()} }
+func NewGraph() *Graph { return &Graph{g: gorgonia.NewGraph(), team: &team{}} }
 
 // Err returns the first error met while building, or nil.
 func (b *Graph) Err() error { return b.err }
@@ -55,12 +56,25 @@ func (b *Graph) Apply(k Kernel, in ...*gorgonia.Node) *gorgonia.Node {
 		return nil
 	}
 	shapes := make([]tensor.Shape, len(in))
+	pu, _ := k.(paramUser)
 	for i, n := range in {
 		if n == nil {
 			b.err = fmt.Errorf("nn: %s: input %d is nil", k.Name(), i)
 			return nil
 		}
 		shapes[i] = n.Shape().Clone()
+		if pu == nil {
+			continue
+		}
+		for j, pn := range b.paramNodes {
+			if pn == n {
+				pu.useParam(i, b.params[j])
+				break
+			}
+		}
+	}
+	if tu, ok := k.(teamUser); ok {
+		tu.setTeam(b.team)
 	}
 	op, err := newKernelOp(k, shapes)
 	if err != nil {
@@ -74,6 +88,13 @@ func (b *Graph) Apply(k Kernel, in ...*gorgonia.Node) *gorgonia.Node {
 	}
 	b.ops = append(b.ops, op)
 	return out
+}
+
+// paramUser is a Kernel that can use the Params behind its inputs, e.g.
+// to cache values derived from them; [Graph.Apply] hands it every input
+// that is a Param's node.
+type paramUser interface {
+	useParam(i int, p *Param)
 }
 
 // Compile turns the graph into a Program. With a non-nil loss (a scalar

@@ -13,6 +13,7 @@ import (
 // gamma [H] and beta [H]; leading axes of x are rows. Row statistics are
 // accumulated in float64.
 type LayerNorm struct {
+	team *team // the graph's, set by Graph.Apply
 	// Eps is added to the variance; BERT's layer_norm_eps, typically 1e-12.
 	// It must not be negative.
 	Eps float64
@@ -21,6 +22,8 @@ type LayerNorm struct {
 	xhat, rstd      []float32
 	partG, partB    [][]float64
 }
+
+func (k *LayerNorm) setTeam(t *team) { k.team = t }
 
 // Name implements [Kernel].
 func (*LayerNorm) Name() string { return "layer_norm" }
@@ -60,26 +63,22 @@ func (k *LayerNorm) Forward(in []*tensor.Dense) (*tensor.Dense, error) {
 	k.xhat = grow(k.xhat, len(x))
 	k.rstd = grow(k.rstd, rows)
 	xhat, rstd := k.xhat, k.rstd
-	parallelFor(rows, max(1, 4096/h), func(_, lo, hi int) {
+	parallelChunks(k.team, rows, max(1, 4096/h), func(_, lo, hi int) {
 		for r := lo; r < hi; r++ {
 			row := x[r*h : (r+1)*h]
 			// One pass: in float64, E[x²] - E[x]² loses nothing that
 			// float32 inputs carry unless |mean|/std exceeds about 1e6.
-			var sum, sq float64
-			for _, v := range row {
-				f := float64(v)
-				sum += f
-				sq += f * f
-			}
+			sum, sq := rowMoments(row)
 			mean := sum / float64(h)
 			variance := max(0, sq/float64(h)-mean*mean)
 			rs := 1 / math.Sqrt(variance+k.Eps)
 			rstd[r] = float32(rs)
 			xh, yr := xhat[r*h:(r+1)*h], y[r*h:(r+1)*h]
+			xh, yr, g, b := xh[:len(row)], yr[:len(row)], gamma[:len(row)], beta[:len(row)]
 			for j, v := range row {
 				n := float32((float64(v) - mean) * rs)
 				xh[j] = n
-				yr[j] = n*gamma[j] + beta[j]
+				yr[j] = n*g[j] + b[j]
 			}
 		}
 	})
@@ -113,7 +112,7 @@ func (k *LayerNorm) Backward(in []*tensor.Dense, _, dOut *tensor.Dense) ([]*tens
 		k.partG[p] = growF64(k.partG[p], h)
 		k.partB[p] = growF64(k.partB[p], h)
 	}
-	parallelFor(rows, minRows, func(p, lo, hi int) {
+	parallelFor(k.team, rows, minRows, func(p, lo, hi int) {
 		pg, pb := k.partG[p], k.partB[p]
 		for r := lo; r < hi; r++ {
 			g, xh, d := dy[r*h:(r+1)*h], xhat[r*h:(r+1)*h], dx[r*h:(r+1)*h]
@@ -144,6 +143,25 @@ func (k *LayerNorm) Backward(in []*tensor.Dense, _, dOut *tensor.Dense) ([]*tens
 		dg[j], db[j] = float32(sg), float32(sb)
 	}
 	return []*tensor.Dense{k.dx, k.dg, k.db}, nil
+}
+
+// rowMoments returns Σx and Σx² over row in float64, with four
+// independent pairs of sums so that the additions overlap.
+func rowMoments(row []float32) (sum, sq float64) {
+	var s0, s1, s2, s3, q0, q1, q2, q3 float64
+	j := 0
+	for ; j+4 <= len(row); j += 4 {
+		r := row[j : j+4 : j+4]
+		a, b, c, d := float64(r[0]), float64(r[1]), float64(r[2]), float64(r[3])
+		s0, s1, s2, s3 = s0+a, s1+b, s2+c, s3+d
+		q0, q1, q2, q3 = q0+a*a, q1+b*b, q2+c*c, q3+d*d
+	}
+	for ; j < len(row); j++ {
+		a := float64(row[j])
+		s0 += a
+		q0 += a * a
+	}
+	return (s0 + s1) + (s2 + s3), (q0 + q1) + (q2 + q3)
 }
 
 // grow returns s resized to n values, reusing its memory when it can.

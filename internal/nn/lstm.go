@@ -308,7 +308,7 @@ func (k *LSTM) Backward(in []*tensor.Dense, _, dOut *tensor.Dense) ([]*tensor.De
 	h4 := 4 * k.hid
 	k.dxp = grow(k.dxp, k.total*k.xld)
 	for d := range k.dirs {
-		mmPar(&k.wg, false, k.total, k.in, h4, k.gates[d*h4:], k.g4, f32(in[1+4*d]), k.in, k.dxp, k.xld, d > 0)
+		mmPar(nil, &k.wg, false, k.total, k.in, h4, k.gates[d*h4:], k.g4, f32(in[1+4*d]), k.in, k.dxp, k.xld, d > 0)
 	}
 	k.dx = buffer(k.dx, k.bsz, k.seq, k.in)
 	k.scatter(f32(k.dx), k.in, k.dxp, k.xld)

@@ -19,6 +19,14 @@ func BenchmarkMM(b *testing.B) {
 		{"dh_b64", false, 64, 128, 512},
 		{"dWhh", true, 512, 128, 896},
 		{"dWih", true, 512, 100, 896},
+		// BERT mini (hidden 256, intermediate 1024) at 64 tokens: batch 1
+		// and a 32-sequence training batch.
+		{"bert_b1_qkv", false, 64, 256, 256},
+		{"bert_b1_inter", false, 64, 1024, 256},
+		{"bert_b1_out", false, 64, 256, 1024},
+		{"bert_b32_inter", false, 2048, 1024, 256},
+		{"bert_b64_out", false, 4096, 256, 1024},
+		{"bert_b32_dW", true, 1024, 256, 2048},
 	} {
 		b.Run(sh.name, func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 1))

@@ -108,8 +108,11 @@ func TestMMPar(t *testing.T) {
 		a, b, c := randSlice(r, m*k), randSlice(r, k*n), make([]float32, m*n)
 		want := naiveMM(transA, m, n, k, a, lda, b, n, c, n, false)
 		var s [2]gemmScratch
-		mmPar(&s, transA, m, n, k, a, lda, b, n, c, n, false)
+		mmPar(nil, &s, transA, m, n, k, a, lda, b, n, c, n, false)
 		assert.InDeltaSlice(t, want, c, 1e-4)
+		clear(c)
+		mmPar(&team{}, &s, transA, m, n, k, a, lda, b, n, c, n, false)
+		assert.InDeltaSlice(t, want, c, 1e-4, "with a team")
 	}
 }
 
@@ -127,4 +130,91 @@ func randSlice(r *rand.Rand, n int) []float32 {
 		out[i] = float32(r.Float64()*2 - 1)
 	}
 	return out
+}
+
+// TestMM_blocked checks mm's cache-blocked path (b packed block by block)
+// and the products on a b packed once (mmPackedB, mmParPackedB) against
+// the float64 reference, as do the products with b given transposed
+// (mmBT, mmParBT), on shapes with partial 256×256 blocks, partial
+// panels and partial tiles. Tolerance: float32 sums of up to 1100
+// products of values in [-1, 1], 1e-3.
+func TestMM_blocked(t *testing.T) {
+	t.Parallel()
+	shapes := []struct {
+		name, reason string
+		m, n, k      int
+	}{
+		{"one_block", "within one block, partial tiles", 13, 37, 11},
+		{"wide", "two column blocks, the second partial", 20, 300, 40},
+		{"deep", "three k blocks, the last partial", 14, 40, 1100},
+		{"both", "partial blocks in n and k, partial row panel", 31, 270, 530},
+		{"few_rows", "fewer rows than a panel", 3, 260, 270},
+		{"par", "large enough for two goroutines", 130, 280, 300},
+	}
+	for _, sh := range shapes {
+		for _, transA := range []bool{false, true} {
+			for _, accum := range []bool{false, true} {
+				name := fmt.Sprintf("%s/trans=%v/accum=%v", sh.name, transA, accum)
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					r := rand.New(rand.NewPCG(uint64(sh.m), uint64(sh.n*1000+sh.k)))
+					m, n, k := sh.m, sh.n, sh.k
+					lda, ldb, ldc := k+3, n+5, n+2
+					rowsA := m
+					if transA {
+						lda, rowsA = m+3, k
+					}
+					a, b, c := randSlice(r, rowsA*lda), randSlice(r, k*ldb), randSlice(r, m*ldc)
+					want := naiveMM(transA, m, n, k, a, lda, b, ldb, c, ldc, accum)
+					var s gemmScratch
+					got := append([]float32(nil), c...)
+					mm(&s, transA, m, n, k, a, lda, b, ldb, got, ldc, accum)
+					assert.InDeltaSlice(t, want, got, 1e-3, "mm: %s", sh.reason)
+
+					pb := newPackedB(k, n, b, ldb)
+					got = append(got[:0], c...)
+					mmPackedB(&s, transA, m, a, lda, pb, got, ldc, accum, nil)
+					assert.InDeltaSlice(t, want, got, 1e-3, "mmPackedB: %s", sh.reason)
+
+					var s2 [2]gemmScratch
+					tm := &team{} // its helper runs the second half
+					got = append(got[:0], c...)
+					mmParPackedB(tm, &s2, transA, m, a, lda, pb, got, ldc, accum, nil)
+					assert.InDeltaSlice(t, want, got, 1e-3, "mmParPackedB: %s", sh.reason)
+
+					// With a bias added to every row.
+					bias := randSlice(r, n)
+					wantB := append([]float32(nil), want...)
+					for i := range m {
+						for j := range n {
+							wantB[i*ldc+j] += bias[j]
+						}
+					}
+					got = append(got[:0], c...)
+					mmParPackedB(tm, &s2, transA, m, a, lda, pb, got, ldc, accum, bias)
+					assert.InDeltaSlice(t, wantB, got, 1e-3, "mmParPackedB with bias: %s", sh.reason)
+
+					// The same product with b given transposed.
+					bt := make([]float32, n*(k+1))
+					for p := range k {
+						for j := range n {
+							bt[j*(k+1)+p] = b[p*ldb+j]
+						}
+					}
+					got = append(got[:0], c...)
+					mmBT(&s, transA, m, n, k, a, lda, bt, k+1, got, ldc, accum, nil)
+					assert.InDeltaSlice(t, want, got, 1e-3, "mmBT: %s", sh.reason)
+					got = append(got[:0], c...)
+					mmParBT(tm, &s2, transA, m, n, k, a, lda, bt, k+1, got, ldc, accum, bias)
+					assert.InDeltaSlice(t, wantB, got, 1e-3, "mmParBT with bias: %s", sh.reason)
+
+					un := make([]float32, k*n)
+					pb.unpack(un)
+					for p := range k {
+						require.Equal(t, b[p*ldb:p*ldb+n], un[p*n:(p+1)*n], "unpack row %d", p)
+					}
+				})
+			}
+		}
+	}
 }

@@ -57,12 +57,16 @@ func (c AdamConfig) Validate() error {
 }
 
 // Adam updates Params from their gradients with torch.optim.Adam or
-// torch.optim.AdamW semantics (bias-corrected moments, amsgrad off). It is
-// not safe for concurrent use.
+// torch.optim.AdamW semantics (bias-corrected moments, amsgrad off), in
+// float32 as PyTorch's CPU kernels compute it. A step is spread over the
+// available cores: the update is element-wise, so the result does not
+// depend on how it is split. It is not safe for concurrent use.
 type Adam struct {
 	cfg    AdamConfig
 	params []*Param
 	m, v   [][]float32
+	starts []int // starts[i] is the offset of params[i] in the concatenation
+	total  int
 	step   int
 }
 
@@ -77,6 +81,8 @@ func NewAdam(params []*Param, cfg AdamConfig) (*Adam, error) {
 	}
 	a := &Adam{cfg: cfg.withDefaults(), params: params}
 	for _, p := range params {
+		a.starts = append(a.starts, a.total)
+		a.total += p.Size()
 		a.m = append(a.m, make([]float32, p.Size()))
 		a.v = append(a.v, make([]float32, p.Size()))
 	}
@@ -85,6 +91,10 @@ func NewAdam(params []*Param, cfg AdamConfig) (*Adam, error) {
 
 // Steps returns the number of updates made so far.
 func (a *Adam) Steps() int { return a.step }
+
+// optimMinPerWorker is the least number of values worth a goroutine in
+// Adam and ClipGlobalNorm.
+const optimMinPerWorker = 1 << 16
 
 // Step updates every param once from its Grad, with learning rate
 // LearningRate·lrScale (lrScale carries a schedule such as
@@ -95,45 +105,87 @@ func (a *Adam) Step(lrScale float64) {
 	lr := c.LearningRate * lrScale
 	bc1 := 1 - math.Pow(c.Beta1, float64(a.step))
 	bc2 := 1 - math.Pow(c.Beta2, float64(a.step))
-	stepSize := lr / bc1
-	sqrtBC2 := math.Sqrt(bc2)
+	stepSize := float32(lr / bc1)
+	sqrtBC2 := float32(math.Sqrt(bc2))
+	eps := float32(c.Epsilon)
 	b1, b2 := float32(c.Beta1), float32(c.Beta2)
-	for i, p := range a.params {
-		wd := c.WeightDecay
-		if p.NoDecay {
-			wd = 0
-		}
-		if c.Decoupled && wd != 0 {
-			shrink := float32(1 - lr*wd)
-			for j := range p.Data {
-				p.Data[j] *= shrink
+	parallelFor(nil, a.total, optimMinPerWorker, func(_, lo, hi int) {
+		for i, p := range a.params {
+			start := a.starts[i]
+			pl, ph := max(lo, start)-start, min(hi, start+p.Size())-start
+			if pl >= ph {
+				continue
+			}
+			wd := c.WeightDecay
+			if p.NoDecay {
+				wd = 0
+			}
+			shrink, l2 := float32(1), float32(0)
+			if c.Decoupled {
+				shrink = float32(1 - lr*wd)
+			} else {
+				l2 = float32(wd)
+			}
+			d, gr := p.Data[pl:ph], p.Grad[pl:ph]
+			m, v := a.m[i][pl:ph], a.v[i][pl:ph]
+			m, v = m[:len(d)], v[:len(d)]
+			gr = gr[:len(d)]
+			for j, w := range d {
+				w *= shrink
+				g := gr[j] + l2*w
+				mj := b1*m[j] + (1-b1)*g
+				vj := b2*v[j] + (1-b2)*g*g
+				m[j], v[j] = mj, vj
+				denom := float32(math.Sqrt(float64(vj)))/sqrtBC2 + eps
+				d[j] = w - stepSize*(mj/denom)
 			}
 		}
-		m, v := a.m[i], a.v[i]
-		l2 := float32(0)
-		if !c.Decoupled {
-			l2 = float32(wd)
-		}
-		for j, g := range p.Grad {
-			g += l2 * p.Data[j]
-			m[j] = b1*m[j] + (1-b1)*g
-			v[j] = b2*v[j] + (1-b2)*g*g
-			denom := math.Sqrt(float64(v[j]))/sqrtBC2 + c.Epsilon
-			p.Data[j] -= float32(stepSize * float64(m[j]) / denom)
-		}
+	})
+	for _, p := range a.params {
+		p.Touch()
 	}
 }
+
+// normChunk is the number of values summed together in ClipGlobalNorm:
+// partial sums are taken over fixed chunks, so the norm does not depend
+// on the number of cores.
+const normChunk = 1 << 14
 
 // ClipGlobalNorm scales every param's Grad so that their joint L2 norm is
 // at most maxNorm, as torch.nn.utils.clip_grad_norm_ does (scale
 // maxNorm/(norm+1e-6) when below 1), and returns the norm before clipping.
-// A maxNorm of 0 or less only measures.
+// A maxNorm of 0 or less only measures. The sum of squares is taken in
+// float64.
 func ClipGlobalNorm(params []*Param, maxNorm float64) float64 {
-	var sum float64
+	type chunk struct {
+		g   []float32
+		sum float64
+	}
+	var chunks []chunk
 	for _, p := range params {
-		for _, g := range p.Grad {
-			sum += float64(g) * float64(g)
+		for lo := 0; lo < len(p.Grad); lo += normChunk {
+			chunks = append(chunks, chunk{g: p.Grad[lo:min(lo+normChunk, len(p.Grad))]})
 		}
+	}
+	parallelFor(nil, len(chunks), optimMinPerWorker/normChunk, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			var s0, s1 float64
+			g := chunks[i].g
+			j := 0
+			for ; j+1 < len(g); j += 2 {
+				a, b := float64(g[j]), float64(g[j+1])
+				s0 += a * a
+				s1 += b * b
+			}
+			if j < len(g) {
+				s0 += float64(g[j]) * float64(g[j])
+			}
+			chunks[i].sum = s0 + s1
+		}
+	})
+	var sum float64
+	for _, c := range chunks {
+		sum += c.sum
 	}
 	norm := math.Sqrt(sum)
 	if maxNorm <= 0 {
@@ -141,11 +193,14 @@ func ClipGlobalNorm(params []*Param, maxNorm float64) float64 {
 	}
 	if coef := maxNorm / (norm + 1e-6); coef < 1 {
 		c := float32(coef)
-		for _, p := range params {
-			for j := range p.Grad {
-				p.Grad[j] *= c
+		parallelFor(nil, len(chunks), optimMinPerWorker/normChunk, func(_, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				g := chunks[i].g
+				for j := range g {
+					g[j] *= c
+				}
 			}
-		}
+		})
 	}
 	return norm
 }
