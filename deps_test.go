@@ -27,7 +27,7 @@ var policy = map[string]struct{ project, thirdParty []string }{
 	"train":                   {project: []string{"", "evaluate"}},
 	"dataset":                 {project: []string{""}},
 	"serve":                   {project: []string{""}},
-	"internal/nn":             {project: []string{""}, thirdParty: []string{"gorgonia.org/gorgonia", "gorgonia.org/tensor", "github.com/chewxy/hm", "gonum.org/v1/gonum/blas"}},
+	"internal/nn":             {project: []string{""}, thirdParty: []string{"gorgonia.org/gorgonia", "gorgonia.org/tensor", "github.com/chewxy/hm"}},
 	"internal/safetensors":    {project: []string{"internal/atomicfile"}},
 	"internal/atomicfile":     {},
 	"internal/classifiertest": {project: []string{""}, thirdParty: []string{"github.com/stretchr/testify"}},

@@ -3,7 +3,6 @@ package lstm
 import (
 	"errors"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hatetweet/hatetweet"
-	"github.com/hatetweet/hatetweet/internal/nn"
 	"github.com/hatetweet/hatetweet/textclean"
 	"github.com/hatetweet/hatetweet/tokenize"
 )
@@ -125,40 +123,6 @@ func TestModel_Save_failingClose(t *testing.T) {
 			require.NoError(t, err)
 			assert.Empty(t, entries, "neither the model nor a temp dir is left")
 		})
-	}
-}
-
-// TestShardedAdam checks that Adam over aliased shards updates every value
-// exactly as one Adam over whole parameters does.
-func TestShardedAdam(t *testing.T) {
-	t.Parallel()
-	mk := func() []*nn.Param {
-		r := rand.New(rand.NewPCG(1, 2))
-		var ps []*nn.Param
-		for i, n := range []int{70000, 3, 50001, 17} { // above the sharding threshold, odd cuts
-			p := nn.NewParam(string(rune('a'+i)), n)
-			p.Normal(r, 1)
-			for j := range p.Grad {
-				p.Grad[j] = float32(r.NormFloat64())
-			}
-			p.NoDecay = i == 1
-			ps = append(ps, p)
-		}
-		return ps
-	}
-	cfg := nn.AdamConfig{LearningRate: 0.01, WeightDecay: 0.1}
-	whole, sharded := mk(), mk()
-	one, err := nn.NewAdam(whole, cfg)
-	require.NoError(t, err)
-	sh, err := newShardedAdam(sharded, cfg)
-	require.NoError(t, err)
-	for range 3 {
-		one.Step(0.5)
-		sh.Step(0.5)
-	}
-	assert.Equal(t, 3, sh.Steps())
-	for i := range whole {
-		assert.Equal(t, whole[i].Data, sharded[i].Data, whole[i].Name)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // the planned length of the run.
 type trainer struct {
 	cache   graphCache
-	adam    *shardedAdam
+	adam    *nn.Adam
 	planned int
 	rows    [][]int
 }
@@ -59,7 +59,7 @@ func (m *Model) TrainStep(ctx context.Context, batch []hatetweet.Example) (loss 
 		m.tr = &trainer{}
 	}
 	if m.tr.adam == nil {
-		adam, err := newShardedAdam(m.params, nn.AdamConfig{
+		adam, err := nn.NewAdam(m.params, nn.AdamConfig{
 			LearningRate: m.cfg.LearningRate,
 			WeightDecay:  m.cfg.WeightDecay,
 			Decoupled:    m.cfg.Optimizer == AdamW,
