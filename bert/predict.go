@@ -30,9 +30,10 @@ func (m *Model) Predict(text string) (hatetweet.Prediction, error) {
 // tokenized with WordPiece and truncated to [Model.MaxLen] tokens (as
 // Hugging Face truncates: pieces are dropped from the end, [CLS] and [SEP]
 // kept); texts run in chunks of up to 64, grouped by length when there are
-// more, each chunk padded to its longest member. Padding is masked, so a
-// text's prediction does not depend on the rest of its batch (within
-// 1e-5). Any string, including empty and invalid UTF-8, gets a
+// more, each chunk padded to its longest member (rounded up to a multiple
+// of 8 tokens, at most MaxLen, so that compiled graphs are reused).
+// Padding is masked, so a text's prediction does not depend on the rest
+// of its batch (within 1e-5). Any string, including empty and invalid UTF-8, gets a
 // prediction. An empty batch gives an empty result and a nil error.
 //
 // PredictBatch is safe for concurrent use. It checks ctx before each chunk
@@ -81,7 +82,7 @@ func (m *Model) PredictBatch(ctx context.Context, texts []string) (out []hatetwe
 		for _, i := range idx {
 			chunk = append(chunk, encs[i])
 		}
-		logits, err := m.forward(w, pad(chunk))
+		logits, err := m.forward(w, pad(chunk, m.maxLen))
 		if err != nil {
 			return nil, err
 		}
@@ -111,13 +112,22 @@ func (m *Model) tokenize(texts []string) ([]tokenize.Encoding, error) {
 	return encs, nil
 }
 
+// seqBucket is the granularity of padded lengths, in tokens: a batch is
+// padded to its longest member rounded up to a multiple of seqBucket, so
+// that batches of similar lengths share one compiled net instead of
+// compiling one per exact length. Padding is masked, so the results are
+// those of padding to the longest member.
+const seqBucket = 8
+
 // pad lays encodings out as a batch padded to the longest of them (at
-// least 2 tokens, [CLS] and [SEP]).
-func pad(encs []tokenize.Encoding) tokenize.Batch {
-	seqLen := 2
+// least 2 tokens, [CLS] and [SEP]) rounded up to a multiple of seqBucket,
+// but never beyond maxLen.
+func pad(encs []tokenize.Encoding, maxLen int) tokenize.Batch {
+	longest := 2
 	for _, e := range encs {
-		seqLen = max(seqLen, e.Len())
+		longest = max(longest, e.Len())
 	}
+	seqLen := max(longest, min(maxLen, (longest+seqBucket-1)/seqBucket*seqBucket))
 	b := tokenize.Batch{
 		Size: len(encs), SeqLen: seqLen,
 		IDs:     make([]int, len(encs)*seqLen),
@@ -138,7 +148,7 @@ func (m *Model) encode(texts []string) (tokenize.Batch, error) {
 	if err != nil {
 		return tokenize.Batch{}, err
 	}
-	return pad(encs), nil
+	return pad(encs, m.maxLen), nil
 }
 
 // forward runs an encoded batch through w's inference net for its shape

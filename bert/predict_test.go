@@ -10,6 +10,7 @@ import (
 	"github.com/hatetweet/hatetweet"
 	"github.com/hatetweet/hatetweet/internal/classifiertest"
 	"github.com/hatetweet/hatetweet/textclean"
+	"github.com/hatetweet/hatetweet/tokenize"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -137,4 +138,37 @@ func TestModel_closed(t *testing.T) {
 	assert.ErrorIs(t, m.Save(t.TempDir()), errClosed)
 	_, err = m.Snapshot()
 	assert.ErrorIs(t, err, errClosed)
+}
+
+// TestPad_buckets: batches are padded to their longest member rounded up
+// to a multiple of seqBucket, never past the maximum length, so that
+// batches of similar lengths share a compiled net.
+func TestPad_buckets(t *testing.T) {
+	t.Parallel()
+	enc := func(n int) tokenize.Encoding {
+		return tokenize.Encoding{IDs: make([]int, n), TypeIDs: make([]int, n), Mask: make([]int, n)}
+	}
+	tests := []struct {
+		name           string
+		lens           []int
+		maxLen, seqLen int
+		reason         string
+	}{
+		{"rounds up", []int{3, 9}, 64, 16, "longest 9 → next multiple of 8"},
+		{"exact multiple", []int{8, 2}, 64, 8, "no extra padding when the longest is a multiple"},
+		{"capped", []int{13}, 14, 14, "never beyond the maximum length"},
+		{"at least CLS and SEP", []int{0}, 64, 8, "2 tokens, rounded up"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var encs []tokenize.Encoding
+			for _, n := range tt.lens {
+				encs = append(encs, enc(n))
+			}
+			b := pad(encs, tt.maxLen)
+			assert.Equal(t, tt.seqLen, b.SeqLen, tt.reason)
+			assert.Len(t, b.IDs, len(tt.lens)*tt.seqLen)
+		})
+	}
 }
