@@ -163,4 +163,5 @@ func (n *net) run() ([]float32, error) {
 	return append([]float32(nil), data...), nil
 }
 
-func (n *net) close() error { return n.prog.Close() }
+// Close releases the net's machine.
+func (n *net) Close() error { return n.prog.Close() }

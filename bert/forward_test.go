@@ -80,7 +80,7 @@ func forwardBoth(t *testing.T, m *Model, b tokenize.Batch) (logits, pooled []flo
 	t.Helper()
 	n, err := buildNet(m.cfg, m.ps, b.Size, b.SeqLen, false)
 	require.NoError(t, err)
-	defer func() { assert.NoError(t, n.close()) }()
+	defer func() { assert.NoError(t, n.Close()) }()
 	require.NoError(t, m.checkBatch(b))
 	n.setInputs(b)
 	logits, err = n.run()

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hatetweet/hatetweet"
+	"github.com/hatetweet/hatetweet/internal/nn"
 	"github.com/hatetweet/hatetweet/tokenize"
 )
 
@@ -158,7 +159,7 @@ func (m *Model) forward(w *worker, b tokenize.Batch) (logits []float32, err erro
 	if err := m.checkBatch(b); err != nil {
 		return nil, err
 	}
-	n, err := w.nets.get(b.Size, b.SeqLen, func() (*net, error) {
+	n, err := w.nets.Get(b.Size, b.SeqLen, func() (*net, error) {
 		return buildNet(m.cfg, m.ps, b.Size, b.SeqLen, false)
 	})
 	if err != nil {
@@ -216,7 +217,7 @@ func recoverMath(err *error) {
 
 // worker is one goroutine's inference state: compiled nets per shape.
 type worker struct {
-	nets *netCache
+	nets *nn.ShapeCache[*net]
 }
 
 // pool lends workers to PredictBatch calls: up to max of them, created on
@@ -252,7 +253,7 @@ func (p *pool) get(ctx context.Context) (*worker, error) {
 	}
 	p.mu.Lock()
 	if len(p.all) < p.max {
-		w := &worker{nets: newNetCache(inferNets, inferNetTokens)}
+		w := &worker{nets: nn.NewShapeCache[*net](inferNets, inferNetTokens)}
 		p.all = append(p.all, w)
 		p.mu.Unlock()
 		return w, nil
@@ -274,59 +275,8 @@ func (p *pool) close() error {
 	defer p.mu.Unlock()
 	var err error
 	for _, w := range p.all {
-		err = errors.Join(err, w.nets.close())
+		err = errors.Join(err, w.nets.Close())
 	}
 	p.all = nil
-	return err
-}
-
-// netCache keeps compiled nets by shape, at most size of them and, beyond
-// the most recent one, at most tokens batch×seqLen tokens in all; the
-// least recently used go first. It belongs to one goroutine at a time.
-type netCache struct {
-	size, tokens int
-	nets         []*net // most recently used last
-}
-
-func newNetCache(size, tokens int) *netCache { return &netCache{size: size, tokens: tokens} }
-
-// get returns the net for batch × seqLen, building it with build on a
-// miss and releasing the least recently used nets beyond the limits.
-func (c *netCache) get(batch, seqLen int, build func() (*net, error)) (*net, error) {
-	for i, n := range c.nets {
-		if n.batch == batch && n.seqLen == seqLen {
-			copy(c.nets[i:], c.nets[i+1:])
-			c.nets[len(c.nets)-1] = n
-			return n, nil
-		}
-	}
-	n, err := build()
-	if err != nil {
-		return nil, err
-	}
-	c.nets = append(c.nets, n)
-	var cerr error
-	for len(c.nets) > 1 && (len(c.nets) > c.size || c.held() > c.tokens) {
-		cerr = errors.Join(cerr, c.nets[0].close())
-		c.nets = append(c.nets[:0], c.nets[1:]...)
-	}
-	return n, cerr
-}
-
-// held returns the tokens of the cached nets.
-func (c *netCache) held() int {
-	t := 0
-	for _, n := range c.nets {
-		t += n.batch * n.seqLen
-	}
-	return t
-}
-
-func (c *netCache) close() error {
-	var err error
-	for _, n := range c.nets {
-		err = errors.Join(err, n.close())
-	}
-	c.nets = nil
 	return err
 }

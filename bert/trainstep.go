@@ -30,13 +30,13 @@ type trainer struct {
 	adam *nn.Adam
 	rng  *rand.Rand
 	step int
-	nets *netCache
+	nets *nn.ShapeCache[*net]
 	// gradNorm is the global gradient norm before clipping of the latest
 	// step, for tests.
 	gradNorm float64
 }
 
-func newTrainer(c TrainConfig, params []*nn.Param, nets *netCache) (*trainer, error) {
+func newTrainer(c TrainConfig, params []*nn.Param, nets *nn.ShapeCache[*net]) (*trainer, error) {
 	c = c.withDefaults()
 	for _, p := range params {
 		if len(p.Grad) != len(p.Data) {
@@ -52,7 +52,7 @@ func newTrainer(c TrainConfig, params []*nn.Param, nets *netCache) (*trainer, er
 		return nil, fmt.Errorf("bert: %w", err)
 	}
 	if nets == nil {
-		nets = newNetCache(trainNets, trainNetTokens)
+		nets = nn.NewShapeCache[*net](trainNets, trainNetTokens)
 	}
 	return &trainer{cfg: c, adam: adam, rng: rand.New(rand.NewPCG(c.Seed, dropoutStream)), nets: nets}, nil
 }
@@ -72,7 +72,7 @@ func (t *trainer) lrScale(total int) float64 {
 	return 1
 }
 
-func (t *trainer) close() error { return t.nets.close() }
+func (t *trainer) close() error { return t.nets.Close() }
 
 // SetTrainConfig validates c and makes it the recipe of the following
 // [Model.TrainStep] calls. It restarts the optimiser: moments, step count
@@ -92,7 +92,7 @@ func (m *Model) SetTrainConfig(c TrainConfig) error {
 	if m.closed {
 		return errClosed
 	}
-	var nets *netCache
+	var nets *nn.ShapeCache[*net]
 	if m.tr != nil {
 		nets = m.tr.nets
 	}
@@ -171,7 +171,7 @@ func (m *Model) trainEncoded(b tokenize.Batch, labels []int) (loss float64, err 
 		}
 	}
 	t := m.tr
-	n, err := t.nets.get(b.Size, b.SeqLen, func() (*net, error) {
+	n, err := t.nets.Get(b.Size, b.SeqLen, func() (*net, error) {
 		return buildNet(m.cfg, m.ps, b.Size, b.SeqLen, true)
 	})
 	if err != nil {

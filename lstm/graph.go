@@ -1,7 +1,6 @@
 package lstm
 
 import (
-	"errors"
 	"fmt"
 	"math/bits"
 
@@ -52,7 +51,6 @@ type netGraph struct {
 	logits   *gorgonia.Node
 	drop     *nn.Dropout             // training with dropout only
 	ce       *nn.SoftmaxCrossEntropy // training only
-	lastUse  uint64
 }
 
 // build compiles the network for batches of bsz rows of seq tokens: for
@@ -100,49 +98,8 @@ func (ng *netGraph) fill(rows [][]int) {
 	}
 }
 
-// graphCache holds compiled graphs by shape, releasing the least recently
-// used beyond maxGraphs. It belongs to one goroutine at a time.
-type graphCache struct {
-	graphs map[[2]int]*netGraph
-	clock  uint64
-}
+// newGraphCache returns a worker's or trainer's cache of compiled graphs.
+func newGraphCache() *nn.ShapeCache[*netGraph] { return nn.NewShapeCache[*netGraph](maxGraphs, 0) }
 
-func (c *graphCache) get(m *Model, bsz, seq int, train bool) (*netGraph, error) {
-	c.clock++
-	key := [2]int{bsz, seq}
-	if ng, ok := c.graphs[key]; ok {
-		ng.lastUse = c.clock
-		return ng, nil
-	}
-	ng, err := m.build(bsz, seq, train)
-	if err != nil {
-		return nil, err
-	}
-	if c.graphs == nil {
-		c.graphs = make(map[[2]int]*netGraph)
-	}
-	if len(c.graphs) >= maxGraphs {
-		var oldest [2]int
-		first := true
-		for k, g := range c.graphs {
-			if first || g.lastUse < c.graphs[oldest].lastUse {
-				oldest, first = k, false
-			}
-		}
-		err = c.graphs[oldest].prog.Close()
-		delete(c.graphs, oldest)
-	}
-	ng.lastUse = c.clock
-	c.graphs[key] = ng
-	return ng, err
-}
-
-// close releases every graph.
-func (c *graphCache) close() error {
-	var errs []error
-	for k, g := range c.graphs {
-		errs = append(errs, g.prog.Close())
-		delete(c.graphs, k)
-	}
-	return errors.Join(errs...)
-}
+// Close releases the graph's machine.
+func (ng *netGraph) Close() error { return ng.prog.Close() }

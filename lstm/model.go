@@ -158,7 +158,7 @@ func newModel(cfg Config, v *tokenize.Vocab, ls hatetweet.Labels, opts []Option)
 	m.fcB = nn.NewParam("fc.bias", len(ls))
 	m.params = append(m.params, m.fcW, m.fcB)
 	for range o.poolSize {
-		m.idle <- &worker{}
+		m.idle <- newWorker()
 	}
 	return m, nil
 }

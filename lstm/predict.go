@@ -6,16 +6,19 @@ import (
 	"fmt"
 
 	"github.com/hatetweet/hatetweet"
+	"github.com/hatetweet/hatetweet/internal/nn"
 )
 
 // worker is one inference worker: compiled graphs and scratch space, used
 // by one PredictBatch call at a time.
 type worker struct {
-	cache graphCache
+	cache *nn.ShapeCache[*netGraph]
 	rows  [][]int
 }
 
-func (w *worker) close() error { return w.cache.close() }
+func newWorker() *worker { return &worker{cache: newGraphCache()} }
+
+func (w *worker) close() error { return w.cache.Close() }
 
 // Predict classifies one text. It is PredictBatch with a background
 // context and a batch of one.
@@ -64,7 +67,7 @@ func (m *Model) PredictBatch(ctx context.Context, texts []string) (preds []hatet
 			// The worker's graphs may be in any state after a failure:
 			// start over with a fresh worker.
 			_ = w.close() // the failure is already being reported
-			w = &worker{}
+			w = newWorker()
 		}
 		m.idle <- w
 	}()
@@ -87,7 +90,8 @@ func (m *Model) PredictBatch(ctx context.Context, texts []string) (preds []hatet
 func (w *worker) predict(m *Model, texts []string, preds []hatetweet.Prediction) ([]hatetweet.Prediction, error) {
 	var longest int
 	w.rows, longest = m.encode(texts, w.rows[:0])
-	ng, err := w.cache.get(m, batchBucket(len(texts)), seqBucketFor(longest, m.cfg.MaxLen), false)
+	bsz, seq := batchBucket(len(texts)), seqBucketFor(longest, m.cfg.MaxLen)
+	ng, err := w.cache.Get(bsz, seq, func() (*netGraph, error) { return m.build(bsz, seq, false) })
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMath, err)
 	}

@@ -12,13 +12,13 @@ import (
 // trainer is the training state of a Model: its graphs, its optimiser and
 // the planned length of the run.
 type trainer struct {
-	cache   graphCache
+	cache   *nn.ShapeCache[*netGraph]
 	adam    *nn.Adam
 	planned int
 	rows    [][]int
 }
 
-func (t *trainer) close() error { return t.cache.close() }
+func (t *trainer) close() error { return t.cache.Close() }
 
 // TrainStep takes one optimiser step on batch and returns the batch's mean
 // cross-entropy loss (weighted by Config.ClassWeights as
@@ -56,7 +56,7 @@ func (m *Model) TrainStep(ctx context.Context, batch []hatetweet.Example) (loss 
 		return 0, fmt.Errorf("lstm: train step: %w", ErrClosed)
 	}
 	if m.tr == nil {
-		m.tr = &trainer{}
+		m.tr = &trainer{cache: newGraphCache()}
 	}
 	if m.tr.adam == nil {
 		adam, err := nn.NewAdam(m.params, nn.AdamConfig{
@@ -88,7 +88,8 @@ func (m *Model) TrainStep(ctx context.Context, batch []hatetweet.Example) (loss 
 	}
 	var longest int
 	tr.rows, longest = m.encode(texts, tr.rows[:0])
-	ng, err := tr.cache.get(m, len(batch), seqBucketFor(longest, m.cfg.MaxLen), true)
+	seq := seqBucketFor(longest, m.cfg.MaxLen)
+	ng, err := tr.cache.Get(len(batch), seq, func() (*netGraph, error) { return m.build(len(batch), seq, true) })
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrMath, err)
 	}
@@ -135,7 +136,7 @@ func (m *Model) PlanSteps(total int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.tr == nil {
-		m.tr = &trainer{}
+		m.tr = &trainer{cache: newGraphCache()}
 	}
 	m.tr.planned = total
 }
