@@ -113,22 +113,14 @@ func (m *Model) tokenize(texts []string) ([]tokenize.Encoding, error) {
 	return encs, nil
 }
 
-// seqBucket is the granularity of padded lengths, in tokens: a batch is
-// padded to its longest member rounded up to a multiple of seqBucket, so
-// that batches of similar lengths share one compiled net instead of
-// compiling one per exact length. Padding is masked, so the results are
-// those of padding to the longest member.
-const seqBucket = 8
-
 // pad lays encodings out as a batch padded to the longest of them (at
-// least 2 tokens, [CLS] and [SEP]) rounded up to a multiple of seqBucket,
-// but never beyond maxLen.
+// least 2 tokens, [CLS] and [SEP]), rounded up by [nn.PaddedLen].
 func pad(encs []tokenize.Encoding, maxLen int) tokenize.Batch {
 	longest := 2
 	for _, e := range encs {
 		longest = max(longest, e.Len())
 	}
-	seqLen := max(longest, min(maxLen, (longest+seqBucket-1)/seqBucket*seqBucket))
+	seqLen := nn.PaddedLen(longest, maxLen)
 	b := tokenize.Batch{
 		Size: len(encs), SeqLen: seqLen,
 		IDs:     make([]int, len(encs)*seqLen),

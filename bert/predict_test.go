@@ -141,7 +141,7 @@ func TestModel_closed(t *testing.T) {
 }
 
 // TestPad_buckets: batches are padded to their longest member rounded up
-// to a multiple of seqBucket, never past the maximum length, so that
+// to a multiple of nn.LenBucket, never past the maximum length, so that
 // batches of similar lengths share a compiled net.
 func TestPad_buckets(t *testing.T) {
 	t.Parallel()

@@ -17,8 +17,6 @@ const (
 	// maxBatch is the largest number of texts one graph run handles;
 	// PredictBatch cuts longer inputs into batches of this size.
 	maxBatch = 256
-	// seqBucket is the granularity of the sequence-length buckets.
-	seqBucket = 8
 	// maxGraphs bounds the compiled graphs one worker keeps; the least
 	// recently used is released beyond it.
 	maxGraphs = 12
@@ -31,13 +29,6 @@ func batchBucket(n int) int {
 		return 1
 	}
 	return 1 << bits.Len(uint(n-1))
-}
-
-// seqBucketFor returns the padded sequence length for a batch whose
-// longest text has n tokens: n rounded up to a multiple of seqBucket,
-// capped at maxLen (n never exceeds it).
-func seqBucketFor(n, maxLen int) int {
-	return min((n+seqBucket-1)/seqBucket*seqBucket, maxLen)
 }
 
 // netGraph is one compiled graph of the network for one shape, with the

@@ -90,7 +90,7 @@ func (m *Model) PredictBatch(ctx context.Context, texts []string) (preds []hatet
 func (w *worker) predict(m *Model, texts []string, preds []hatetweet.Prediction) ([]hatetweet.Prediction, error) {
 	var longest int
 	w.rows, longest = m.encode(texts, w.rows[:0])
-	bsz, seq := batchBucket(len(texts)), seqBucketFor(longest, m.cfg.MaxLen)
+	bsz, seq := batchBucket(len(texts)), nn.PaddedLen(longest, m.cfg.MaxLen)
 	ng, err := w.cache.Get(bsz, seq, func() (*netGraph, error) { return m.build(bsz, seq, false) })
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMath, err)

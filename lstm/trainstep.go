@@ -88,7 +88,7 @@ func (m *Model) TrainStep(ctx context.Context, batch []hatetweet.Example) (loss 
 	}
 	var longest int
 	tr.rows, longest = m.encode(texts, tr.rows[:0])
-	seq := seqBucketFor(longest, m.cfg.MaxLen)
+	seq := nn.PaddedLen(longest, m.cfg.MaxLen)
 	ng, err := tr.cache.Get(len(batch), seq, func() (*netGraph, error) { return m.build(len(batch), seq, true) })
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrMath, err)

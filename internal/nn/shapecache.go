@@ -2,6 +2,18 @@ package nn
 
 import "errors"
 
+// LenBucket is the granularity of padded sequence lengths, in tokens.
+const LenBucket = 8
+
+// PaddedLen returns the length a batch whose longest sequence has n tokens
+// is padded to: n rounded up to a multiple of [LenBucket], capped at
+// maxLen (n never exceeds it). Batches of similar lengths then share one
+// entry of a [ShapeCache] instead of compiling a graph per exact length;
+// models mask padding, so results do not change.
+func PaddedLen(n, maxLen int) int {
+	return min((n+LenBucket-1)/LenBucket*LenBucket, maxLen)
+}
+
 // ShapeCache keeps compiled graphs (or anything else to be closed) by
 // shape, batch × seqLen, because a gorgonia graph has fixed shapes and
 // compiling one costs milliseconds. Beyond size entries, and beyond tokens
