@@ -8,6 +8,7 @@ import (
 
 	"github.com/hatetweet/hatetweet"
 	"github.com/hatetweet/hatetweet/bert"
+	"github.com/hatetweet/hatetweet/examples/internal/cli"
 	"github.com/hatetweet/hatetweet/textclean"
 	"github.com/hatetweet/hatetweet/tokenize"
 )
@@ -94,7 +95,7 @@ func benchBERT(ctx context.Context, s settings, r *report, sh bertShape, train [
 	if err != nil {
 		return err
 	}
-	stepMS := percentileMS(times, 50)
+	stepMS := cli.PercentileMS(times, 50)
 	r.set(p+"train_step_ms", stepMS)
 	r.set(p+"train_seq_per_s", float64(sz.trainBatch)/(stepMS/1e3))
 	fmt.Fprintf(s.progress, "bert %s: %d training steps\n", sh.name, len(times))
@@ -124,8 +125,8 @@ func benchBERT(ctx context.Context, s settings, r *report, sh bertShape, train [
 	if times, err = repeat(ctx, s.duration, s.atLeast(50), one); err != nil {
 		return err
 	}
-	r.set(p+"b1_ms_p50", percentileMS(times, 50))
-	r.set(p+"b1_ms_p95", percentileMS(times, 95))
+	r.set(p+"b1_ms_p50", cli.PercentileMS(times, 50))
+	r.set(p+"b1_ms_p95", cli.PercentileMS(times, 95))
 	fmt.Fprintf(s.progress, "bert %s: latency over %d calls\n", sh.name, len(times))
 	return nil
 }

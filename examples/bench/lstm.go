@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hatetweet/hatetweet"
+	"github.com/hatetweet/hatetweet/examples/internal/cli"
 	"github.com/hatetweet/hatetweet/lstm"
 	"github.com/hatetweet/hatetweet/textclean"
 	"github.com/hatetweet/hatetweet/tokenize"
@@ -82,7 +83,7 @@ func benchLSTM(ctx context.Context, s settings, r *report, train, test []hatetwe
 			return err
 		}
 		// The median pass, as the anchor's median_epoch_ex_per_s.
-		r.set(v.key, float64(len(v.exs))/(percentileMS(times, 50)/1e3))
+		r.set(v.key, float64(len(v.exs))/(cli.PercentileMS(times, 50)/1e3))
 		r.meta[v.key+"_passes"] = len(times)
 		fmt.Fprintf(s.progress, "lstm: %s %d passes over %d examples\n", v.key, len(times), len(v.exs))
 	}
@@ -129,8 +130,8 @@ func benchLSTM(ctx context.Context, s settings, r *report, train, test []hatetwe
 		if times, err = repeat(ctx, s.duration, s.atLeast(500), one); err != nil {
 			return err
 		}
-		r.set(v.prefix+"ms_p50", percentileMS(times, 50))
-		r.set(v.prefix+"ms_p95", percentileMS(times, 95))
+		r.set(v.prefix+"ms_p50", cli.PercentileMS(times, 50))
+		r.set(v.prefix+"ms_p95", cli.PercentileMS(times, 95))
 		fmt.Fprintf(s.progress, "lstm: %s latency over %d calls\n", v.prefix, len(times))
 	}
 	return nil

@@ -2,13 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -88,36 +86,6 @@ func TestRun_badArgs(t *testing.T) {
 			assert.Error(t, run(t.Context(), tc.args), tc.reason)
 		})
 	}
-}
-
-func TestPercentileMS(t *testing.T) {
-	t.Parallel()
-	ms := func(xs ...float64) []time.Duration {
-		out := make([]time.Duration, len(xs))
-		for i, x := range xs {
-			out[i] = time.Duration(x * float64(time.Millisecond))
-		}
-		return out
-	}
-	// Expected values: numpy.percentile(xs, p) (default linear method),
-	// worked by hand: rank = p/100·(n-1), interpolated.
-	for _, tc := range []struct {
-		name, reason string
-		times        []time.Duration
-		p, want      float64
-	}{
-		{"median of even", "the mean of the middle two, as statistics.median", ms(4, 1, 3, 2), 50, 2.5},
-		{"median of odd", "the middle value, whatever the input order", ms(3, 1, 2), 50, 2},
-		{"p95 of four", "rank 2.85 lies between 3 and 4", ms(1, 2, 3, 4), 95, 3.85},
-		{"p95 of one", "a single call is every percentile", ms(7), 95, 7},
-		{"p100", "the largest value", ms(1, 9, 5), 100, 9},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			assert.InDelta(t, tc.want, percentileMS(tc.times, tc.p), 1e-9, tc.reason)
-		})
-	}
-	assert.True(t, math.IsNaN(percentileMS(nil, 50)), "no times: no percentile")
 }
 
 func TestShuffledBatches(t *testing.T) {

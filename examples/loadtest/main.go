@@ -159,18 +159,15 @@ func load(ctx context.Context, endpoint string, texts []string, clients, perReq 
 	wg.Wait()
 	elapsed := time.Since(start).Seconds()
 	all := slices.Concat(lat...)
-	slices.Sort(all)
 	n := int64(len(all))
 	r := Result{Clients: clients, TextsPerReq: perReq, Seconds: elapsed, Requests: n + failed.Load(), Errors: failed.Load(),
 		RequestsPerS: float64(n) / elapsed, TextsPerS: float64(n*int64(perReq)) / elapsed}
 	if n > 0 {
-		r.P50ms = ms(all[n/2])
-		r.P99ms = ms(all[min(n-1, n*99/100)])
+		r.P50ms = cli.PercentileMS(all, 50)
+		r.P99ms = cli.PercentileMS(all, 99)
 	}
 	return r, nil
 }
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func post(ctx context.Context, client *http.Client, endpoint string, texts []string) error {
 	body, err := json.Marshal(map[string][]string{"texts": texts})
