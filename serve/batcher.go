@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hatetweet/hatetweet"
@@ -159,17 +160,16 @@ func (b *batcher) run(batch []*job) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var left sync.WaitGroup
-	left.Add(len(live))
+	var left atomic.Int64
+	left.Store(int64(len(live)))
 	for _, j := range live {
-		stop := context.AfterFunc(j.ctx, left.Done)
-		defer func() {
-			if stop() {
-				left.Done()
+		stop := context.AfterFunc(j.ctx, func() {
+			if left.Add(-1) == 0 {
+				cancel()
 			}
-		}()
+		})
+		defer stop()
 	}
-	go func() { left.Wait(); cancel() }()
 
 	var texts []string
 	for _, j := range live {
