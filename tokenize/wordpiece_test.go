@@ -33,20 +33,6 @@ var wpTinyVocab = []string{
 	"the", "cat", "##s", "sat", "on", "mat", ".", "un", "##believ", "##able", "é",
 }
 
-// wpTinyIDs maps the tokens of wpTinyVocab to their ids.
-func wpTinyIDs(toks ...string) []int {
-	out := make([]int, len(toks))
-	for i, tok := range toks {
-		out[i] = -1
-		for id, v := range wpTinyVocab {
-			if v == tok {
-				out[i] = id
-			}
-		}
-	}
-	return out
-}
-
 func TestNewDefaultWordPiece(t *testing.T) {
 	t.Parallel()
 	w, err := tokenize.NewDefaultWordPiece()
