@@ -157,11 +157,9 @@ func (a *Attention) Forward(in []*tensor.Dense) (*tensor.Dense, error) {
 // maskedScore to the keys whose mask is 0, in float32 as PyTorch does
 // (eight keys at a time with AVX2, whose sum is taken in another order).
 func softmaxRow(s []float32, mask []int) {
-	if mask != nil {
-		for j, m := range mask {
-			if m == 0 {
-				s[j] += maskedScore
-			}
+	for j, m := range mask {
+		if m == 0 {
+			s[j] += maskedScore
 		}
 	}
 	mx := s[0]
