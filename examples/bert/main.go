@@ -20,6 +20,7 @@ import (
 	"syscall"
 
 	"github.com/hatetweet/hatetweet/bert"
+	"github.com/hatetweet/hatetweet/evaluate"
 	"github.com/hatetweet/hatetweet/examples/internal/cli"
 	"github.com/hatetweet/hatetweet/tokenize"
 	"github.com/hatetweet/hatetweet/train"
@@ -107,28 +108,13 @@ func run(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	p := cli.NewProgress(os.Stderr)
-	tr, err := train.New(train.Config{Labels: split.Labels, Epochs: *epochs, Patience: *patience, BatchSize: *batch, Seed: *seed, OnBatch: p.Batch, OnEpoch: p.Epoch})
+	cfg := train.Config{Labels: split.Labels, Epochs: *epochs, Patience: *patience, BatchSize: *batch, Seed: *seed, OnBatch: p.Batch, OnEpoch: p.Epoch}
+	hist, rep, err := cli.FitAndTest(ctx, m, split, cfg, evaluate.WithBatchSize(64))
 	if err != nil {
 		return err
 	}
-	hist, err := tr.Fit(ctx, m, split.Train, split.Val)
-	if err != nil {
+	if err := cli.Summarize(os.Stdout, hist, rep, *report); err != nil {
 		return err
-	}
-	fmt.Printf("best epoch %d of %d (val macro-F1 %.3f), stopped: %s\n", hist.BestEpoch, len(hist.Epochs), hist.BestMacroF1, hist.Stopped)
-	if len(split.Test) > 0 {
-		rep, err := evaluateTest(ctx, m, split)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("\ntest report:\n%s\n", rep)
-		if *report != "" {
-			if err := cli.WriteJSON(*report, rep); err != nil {
-				return err
-			}
-		}
-	} else if *report != "" {
-		return errors.New("-report needs -test data")
 	}
 	if *out != "" {
 		if err := m.Save(*out); err != nil {

@@ -67,16 +67,8 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.Close()
-	fmt.Printf("best epoch %d of %d (val macro-F1 %.3f), stopped: %s\n", hist.BestEpoch, len(hist.Epochs), hist.BestMacroF1, hist.Stopped)
-	if rep != nil {
-		fmt.Printf("\ntest report:\n%s\n", rep)
-		if *report != "" {
-			if err := cli.WriteJSON(*report, *rep); err != nil {
-				return err
-			}
-		}
-	} else if *report != "" {
-		return fmt.Errorf("-report needs -test data")
+	if err := cli.Summarize(os.Stdout, hist, rep, *report); err != nil {
+		return err
 	}
 	if *out != "" {
 		if err := m.Save(*out); err != nil {

@@ -79,15 +79,17 @@ func TrainLSTM(ctx context.Context, s Split, r LSTMRun) (*lstm.Model, train.Hist
 		p := NewProgress(r.Progress)
 		r.Train.OnBatch, r.Train.OnEpoch = p.Batch, p.Epoch
 	}
-	hist, rep, err := fitAndTest(ctx, m, s, r.Train)
+	hist, rep, err := FitAndTest(ctx, m, s, r.Train)
 	if err != nil {
 		return nil, hist, nil, errors.Join(err, m.Close())
 	}
 	return m, hist, rep, nil
 }
 
-// fitAndTest trains m and reports on the test split, if any.
-func fitAndTest(ctx context.Context, m train.Trainable, s Split, cfg train.Config) (train.History, *evaluate.Report, error) {
+// FitAndTest trains m with a Trainer of cfg (early stopping on the
+// validation split) and reports on the test split, if any; evalOpts tune
+// that evaluation.
+func FitAndTest(ctx context.Context, m train.Trainable, s Split, cfg train.Config, evalOpts ...evaluate.Option) (train.History, *evaluate.Report, error) {
 	tr, err := train.New(cfg)
 	if err != nil {
 		return train.History{}, nil, err
@@ -99,11 +101,29 @@ func fitAndTest(ctx context.Context, m train.Trainable, s Split, cfg train.Confi
 	if len(s.Test) == 0 {
 		return hist, nil, nil
 	}
-	rep, err := evaluate.Evaluate(ctx, m, s.Labels, s.Test)
+	rep, err := evaluate.Evaluate(ctx, m, s.Labels, s.Test, evalOpts...)
 	if err != nil {
 		return hist, nil, err
 	}
 	return hist, &rep, nil
+}
+
+// Summarize prints how training ended and the test report (when there is
+// one) to w, and writes the report as JSON to reportPath unless it is "".
+// A reportPath without a test report is an error.
+func Summarize(w io.Writer, hist train.History, rep *evaluate.Report, reportPath string) error {
+	fmt.Fprintf(w, "best epoch %d of %d (val macro-F1 %.3f), stopped: %s\n", hist.BestEpoch, len(hist.Epochs), hist.BestMacroF1, hist.Stopped)
+	if rep == nil {
+		if reportPath != "" {
+			return errors.New("-report needs -test data")
+		}
+		return nil
+	}
+	fmt.Fprintf(w, "\ntest report:\n%s\n", rep)
+	if reportPath == "" {
+		return nil
+	}
+	return WriteJSON(reportPath, *rep)
 }
 
 // Classify prints the label and probabilities of each text, one line each.
